@@ -1,0 +1,32 @@
+# The two commands (see README): `make roster` and `make test`.
+EXAMPLE ?= instances/example-week.json
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: roster test build release bench format
+
+## Show a roster for the bundled example week.
+roster:
+	@scripts/setup
+	swift build -c release $(SWIFT_BUILD_FLAGS) --product payback
+	.build/release/payback roster $(EXAMPLE)
+
+## Run every test (installs what the tests need first).
+test:
+	@scripts/setup --test
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+
+build:
+	@scripts/setup
+	swift build $(SWIFT_BUILD_FLAGS)
+
+release:
+	@scripts/setup
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+
+## Benchmarks (see benchmarks/README.md).
+bench: release
+	.build/release/payback-bench
+
+format:
+	swift format --in-place --recursive --configuration .swift-format Package.swift Sources Tests benchmarks

@@ -1,0 +1,1 @@
+// The GLPK wrapper lives here.

@@ -1,0 +1,129 @@
+/// A calendar date with no time zone, as written in the files (`YYYY-MM-DD`).
+///
+/// Stored as a day number so that week arithmetic is exact and fast.
+public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// Days since 1970-01-01.
+  public let dayNumber: Int
+
+  public init(dayNumber: Int) { self.dayNumber = dayNumber }
+
+  /// A date from its parts, or nil when there is no such day (2026-02-30).
+  public init?(year: Int, month: Int, day: Int) {
+    guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+      day <= CalendarDate.daysIn(month: month, year: year)
+    else { return nil }
+    // Howard Hinnant's days_from_civil.
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    dayNumber = era * 146097 + doe - 719468
+  }
+
+  /// Parses exactly `YYYY-MM-DD`.
+  public init?(_ text: String) {
+    let u = Array(text.utf8)
+    guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+    func num(_ r: Range<Int>) -> Int? {
+      var v = 0
+      for i in r {
+        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(u[i]) else { return nil }
+        v = v * 10 + Int(u[i] - UInt8(ascii: "0"))
+      }
+      return v
+    }
+    guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
+    self.init(year: y, month: m, day: d)
+  }
+
+  public static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  /// (year, month, day), by Hinnant's civil_from_days.
+  public var parts: (year: Int, month: Int, day: Int) {
+    let z = dayNumber + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let doe = z - era * 146097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+  }
+
+  public var weekday: Weekday {
+    // 1970-01-01 was a Thursday.
+    Weekday.allCases[((dayNumber % 7) + 7 + 3) % 7]
+  }
+
+  public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+
+  /// Whole days from `self` to `other` (positive when `other` is later).
+  public func days(to other: CalendarDate) -> Int { other.dayNumber - dayNumber }
+
+  public var description: String {
+    let p = parts
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    return "\(p.year)-\(two(p.month))-\(two(p.day))"
+  }
+
+  public static func < (a: CalendarDate, b: CalendarDate) -> Bool { a.dayNumber < b.dayNumber }
+}
+
+/// A day of the week, written `mon` to `sun`.
+public enum Weekday: String, Sendable, CaseIterable, Hashable, Comparable {
+  case mon, tue, wed, thu, fri, sat, sun
+
+  /// 0 for Monday up to 6 for Sunday.
+  public var index: Int { Weekday.allCases.firstIndex(of: self)! }
+
+  public var fullName: String {
+    switch self {
+    case .mon: "Monday"
+    case .tue: "Tuesday"
+    case .wed: "Wednesday"
+    case .thu: "Thursday"
+    case .fri: "Friday"
+    case .sat: "Saturday"
+    case .sun: "Sunday"
+    }
+  }
+
+  public static func < (a: Weekday, b: Weekday) -> Bool { a.index < b.index }
+}
+
+/// A time of day, `HH:MM` from 00:00 to 23:59, held as minutes after midnight.
+public struct ClockTime: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public let minutes: Int
+
+  public init?(minutes: Int) {
+    guard (0..<24 * 60).contains(minutes) else { return nil }
+    self.minutes = minutes
+  }
+
+  /// Parses exactly `HH:MM` (also `H:MM`); "25:00" and "12:60" are not times.
+  public init?(_ text: String) {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+      parts[0].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isASCII),
+      let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m)
+    else { return nil }
+    minutes = h * 60 + m
+  }
+
+  public var description: String {
+    let h = minutes / 60
+    let m = minutes % 60
+    return (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")
+  }
+
+  public static func < (a: ClockTime, b: ClockTime) -> Bool { a.minutes < b.minutes }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// The ledger commands.
+enum LedgerCommands {
+  static let all: [ParsableCommand.Type] = []
+}

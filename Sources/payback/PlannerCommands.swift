@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// The planner commands.
+enum PlannerCommands {
+  static let all: [ParsableCommand.Type] = []
+}

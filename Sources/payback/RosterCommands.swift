@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// The roster commands.
+enum RosterCommands {
+  static let all: [ParsableCommand.Type] = []
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// The web commands.
+enum WebCommands {
+  static let all: [ParsableCommand.Type] = []
+}
