@@ -42,6 +42,7 @@ let package = Package(
       name: "Scheduler",
       dependencies: [
         "PaybackCore", "RosterCheck", "GLPK",
+        .product(name: "Collections", package: "swift-collections"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
