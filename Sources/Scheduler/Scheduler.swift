@@ -114,6 +114,11 @@ public struct WeekScheduler: Sendable {
     var mip = MIPOptions()
     mip.timeLimit = max(0.5, options.timeLimit - clock.seconds)
     mip.relativeGap = options.relativeGap
+    if Environment.flag("PAYBACK_PROXY") { mip.proximitySearch = true; mip.proximityTimeLimit = 20 }
+    if Environment.flag("PAYBACK_FP") { mip.feasibilityPump = true }
+    if Environment.flag("PAYBACK_GOMORY") { mip.cuts.insert(.gomory) }
+    if Environment.flag("PAYBACK_NOCUTS") { mip.cuts = [] }
+    if Environment.flag("PAYBACK_DFS") { mip.backtracking = .depthFirst }
     let incumbent = greedyCheck.isValid ? model.values(of: greedyState) : nil
     let result: MIPResult
     do {
@@ -133,7 +138,12 @@ public struct WeekScheduler: Sendable {
         message: "no roster can meet every pin together with the hard rules (the integer program is infeasible)")
     }
     guard !result.values.isEmpty else { return try fallback("no roster found within \(options.timeLimit) s") }
-    let state = model.state(from: result.values)
+    let state: RosterState
+    do {
+      state = try model.state(from: result.values)
+    } catch {
+      return try fallback("\(error)")
+    }
     if state.objective < greedyState.objective - 1e-6, greedyCheck.isValid {
       return try fallback("the solver's roster is worse than the greedy one")
     }
