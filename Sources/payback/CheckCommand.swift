@@ -37,7 +37,7 @@ struct CheckCommand: AsyncParsableCommand {
     } else {
       for violation in report.violations { print(violation) }
       printError(
-        "invalid: \(report.violations.count) problems; objective \(Self.show(report.objective)) (stated \(Self.show(report.statedObjective)))"
+        "invalid: \(report.violations.count) \(report.violations.count == 1 ? "problem" : "problems"); objective \(Self.show(report.objective)) (stated \(Self.show(report.statedObjective)))"
       )
     }
     if !report.isValid { throw ExitCode(1) }

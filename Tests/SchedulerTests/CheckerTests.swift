@@ -622,3 +622,73 @@ func objectiveIsRecomputed(_ c: ObjectiveCase) {
   #expect(report.violations == [])
   #expect(report.objective == 4000 * 91)
 }
+
+// MARK: - Against PaybackCore's own helpers (written separately, from the same spec)
+
+/// Every single booking of every person on every session of tiny and small: the checker's
+/// per-booking rules (H3, H4, H6, H7) agree with `Instance.ineligibility`, and its objective
+/// with `Objective.value`.
+@Test(arguments: ["tiny", "small"])
+func singleBookingsAgreeWithCoreEligibility(_ name: String) throws {
+  let instance = try Instance.load(from: repoRoot.appendingPathComponent("instances/\(name).json").path)
+  let noPins = Instance(
+    name: instance.name, weekStart: instance.weekStart, defaults: instance.defaults, projects: instance.projects,
+    supervisors: instance.supervisors, people: instance.people)
+  var disagreements: [String] = []
+  for (project, session) in noPins.sessions {
+    for person in noPins.people {
+      let roster = Roster(
+        instance: noPins.name, weekStart: noPins.weekStart, method: "probe", status: "", objective: 0,
+        assignments: [Assignment(session: session.id, supervisors: [], people: [person.id])])
+      let report = RosterChecker.check(roster, against: noPins)
+      let perBooking: Set<String> = ["H3", "H4", "H6", "H7"]
+      let checker = Set(report.violations.map(\.rule)).intersection(perBooking)
+      let core = Set(noPins.ineligibility(of: person, for: session, of: project).map(\.rule)).intersection(perBooking)
+      if checker != core { disagreements.append("\(person.id) on \(session.id): checker \(checker), core \(core)") }
+      let value = Objective.value(of: roster, in: noPins)
+      if abs(report.objective - value) > 1e-9 {
+        disagreements.append("\(person.id) on \(session.id): objective \(report.objective), core \(value)")
+      }
+    }
+  }
+  #expect(disagreements == [], "\(disagreements.prefix(10))")
+}
+
+/// A small seeded generator, so a failure can be replayed.
+private struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// Random rosters of medium (valid or not): the recomputed objective matches `Objective.value`,
+/// and the per-person figures add up to it.
+@Test func randomRostersObjectiveAgreesWithCore() throws {
+  let instance = try Instance.load(from: repoRoot.appendingPathComponent("instances/medium.json").path)
+  var rng = SplitMix64(state: 2026)
+  let sessions = instance.sessions.map(\.session.id)
+  let people = Dictionary(uniqueKeysWithValues: instance.people.map { ($0.id, $0) })
+  for _ in 0..<50 {
+    var assignments: [Assignment] = []
+    for id in sessions where Bool.random(using: &rng) {
+      let people = instance.people.filter { _ in Int.random(in: 0..<40, using: &rng) == 0 }.map(\.id)
+      assignments.append(Assignment(session: id, supervisors: [], people: people))
+    }
+    let roster = Roster(
+      instance: instance.name, weekStart: instance.weekStart, method: "random", status: "", objective: 0,
+      assignments: assignments)
+    let report = RosterChecker.check(roster, against: instance)
+    #expect(abs(report.objective - Objective.value(of: roster, in: instance)) < 1e-6)
+    #expect(abs(report.hours.values.reduce(0) { $0 + $1.value } - report.objective) < 1e-6)
+    for (id, h) in report.hours {
+      let person = try #require(people[id])
+      #expect(h.credited == min(h.booked, person.hoursRemaining))
+      #expect(abs(h.target - Objective.target(of: person, weekStart: instance.weekStart)) < 1e-12)
+    }
+  }
+}
