@@ -96,6 +96,10 @@ public struct CheckReport: Sendable {
 
 /// Re-checks a roster against hard rules H1-H13 and recomputes its objective.
 ///
+/// The stated objective may differ from the recomputed one by `relativeTolerance` (of the
+/// larger of 1 and the objective), and a stated bound may lie that far below it: rosters
+/// round their figures when written.
+///
 /// Written from `shared/spec/ROSTER-PROBLEM.md` alone and deliberately sharing no code with
 /// the solvers or with PaybackCore's eligibility and objective helpers: a solver bug cannot
 /// hide behind the same bug here. Runs in time linear in the roster's size.
@@ -267,14 +271,16 @@ private struct Check {
         if b.supervisors.count < needed {
           flag(
             "H8",
-            "group session \(s.id) books \(headcount(n)) and has \(b.supervisors.count) supervisors, needs \(needed) (one per \(ratio))"
+            "group session \(s.id) books \(headcount(n)) and has \(b.supervisors.count == 1 ? "1 supervisor" : "\(b.supervisors.count) supervisors"), needs \(needed) (one per \(ratio))"
           )
         }
         let high = b.people.filter { people[$0]!.risk == .high }
         if !high.isEmpty && !b.supervisors.contains(where: { supervisors[$0]!.qualifications.contains("high_risk") }) {
           flag(
             "H10",
-            "group session \(s.id) books high-risk \(list(high)) but none of its supervisors (\(list(b.supervisors))) is qualified high_risk"
+            b.supervisors.isEmpty
+              ? "group session \(s.id) books high-risk \(list(high)) but has no supervisor, let alone one qualified high_risk"
+              : "group session \(s.id) books high-risk \(list(high)) but none of its supervisors (\(list(b.supervisors))) is qualified high_risk"
           )
         }
         if !p.womenOnly {
