@@ -39,7 +39,7 @@ private func tinyRoster() -> Roster {
 }
 
 /// tiny and a roster for it, edited together by the test cases.
-struct Week {
+struct TinyWeek {
   var instance: Instance
   var roster: Roster
 
@@ -77,8 +77,8 @@ struct Week {
   }
 
   /// tiny with its hand-built roster, after `edit`.
-  static func tiny(_ edit: (inout Week) -> Void) throws -> Week {
-    var week = Week(instance: try loadTiny(), roster: tinyRoster())
+  static func tiny(_ edit: (inout TinyWeek) -> Void) throws -> TinyWeek {
+    var week = TinyWeek(instance: try loadTiny(), roster: tinyRoster())
     edit(&week)
     return week
   }
@@ -117,11 +117,11 @@ struct BrokenRoster: Sendable, CustomTestStringConvertible {
   let alsoBroken: Set<String>
   /// Words the violation of `rule` must name (people, sessions, supervisors, figures).
   let mentions: [String]
-  let edit: @Sendable (inout Week) -> Void
+  let edit: @Sendable (inout TinyWeek) -> Void
 
   init(
     _ rule: String, _ name: String, also: Set<String> = [], mentions: [String] = [],
-    edit: @escaping @Sendable (inout Week) -> Void
+    edit: @escaping @Sendable (inout TinyWeek) -> Void
   ) {
     self.rule = rule
     self.name = name
@@ -371,7 +371,7 @@ private let brokenRosters: [BrokenRoster] = [
 
 @Test(arguments: brokenRosters)
 func brokenRuleIsCaught(_ c: BrokenRoster) throws {
-  let week = try Week.tiny(c.edit)
+  let week = try TinyWeek.tiny(c.edit)
   let report = RosterChecker.check(week.roster, against: week.instance)
   // A changed roster changes the objective, and a broken one may beat the optimum stated as
   // its bound: OBJ and BOUND are judged only where they are the point.
@@ -390,9 +390,9 @@ struct EdgeRoster: Sendable, CustomTestStringConvertible {
   let name: String
   /// The recomputed objective, when it changes.
   let objective: Double
-  let edit: @Sendable (inout Week) -> Void
+  let edit: @Sendable (inout TinyWeek) -> Void
 
-  init(_ name: String, objective: Double = tinyOptimum, edit: @escaping @Sendable (inout Week) -> Void) {
+  init(_ name: String, objective: Double = tinyOptimum, edit: @escaping @Sendable (inout TinyWeek) -> Void) {
     self.name = name
     self.objective = objective
     self.edit = edit
@@ -440,7 +440,7 @@ private let edgeRosters: [EdgeRoster] = [
 
 @Test(arguments: edgeRosters)
 func edgeOfARuleStaysValid(_ c: EdgeRoster) throws {
-  let week = try Week.tiny(c.edit)
+  let week = try TinyWeek.tiny(c.edit)
   let report = RosterChecker.check(week.roster, against: week.instance)
   #expect(report.violations.filter { $0.rule != "OBJ" && $0.rule != "BOUND" } == [])
   #expect(abs(report.objective - c.objective) < 1e-9, "objective \(report.objective), expected \(c.objective)")
@@ -569,7 +569,7 @@ func objectiveIsRecomputed(_ c: ObjectiveCase) {
 }
 
 @Test func reportAsJSON() throws {
-  let week = try Week.tiny { $0.book("P09", on: "SHOP-thu") }
+  let week = try TinyWeek.tiny { $0.book("P09", on: "SHOP-thu") }
   let report = RosterChecker.check(week.roster, against: week.instance)
   let json = report.json
   #expect(json["valid"] == .bool(false))
