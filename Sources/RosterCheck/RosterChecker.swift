@@ -170,10 +170,11 @@ private struct Check {
     let (objective, hours) = score(bookingsOf)
 
     let tolerance = RosterChecker.relativeTolerance * max(1, abs(objective))
-    if abs(roster.objective - objective) > tolerance {
+    // Written as "not within" so that a NaN from a broken solver is caught too.
+    if !(abs(roster.objective - objective) <= tolerance) {
       flag("OBJ", "the roster states objective \(show(roster.objective)), the bookings give \(show(objective))")
     }
-    if let bound = roster.bound, bound < objective - tolerance {
+    if let bound = roster.bound, !(bound >= objective - tolerance) {
       flag(
         "BOUND",
         "the roster states bound \(show(bound)), below the objective \(show(objective)) its own bookings reach")

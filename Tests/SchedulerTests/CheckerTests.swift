@@ -366,6 +366,8 @@ private let brokenRosters: [BrokenRoster] = [
   // The stated figures.
   BrokenRoster("OBJ", "a wrong stated objective", mentions: ["600", "597.833333"]) { $0.roster.objective = 600 },
   BrokenRoster("OBJ", "an objective off by 1e-5 relative") { $0.roster.objective = tinyOptimum * (1 + 1e-5) },
+  BrokenRoster("OBJ", "a NaN objective", mentions: ["nan"]) { $0.roster.objective = .nan },
+  BrokenRoster("BOUND", "a NaN bound", mentions: ["nan"]) { $0.roster.bound = .nan },
   BrokenRoster("BOUND", "a bound below the objective", mentions: ["597"]) { $0.roster.bound = 597 },
 ]
 
