@@ -115,3 +115,28 @@ private let tiny = repositoryPath("instances/tiny.json")
   #expect(r.stdout == "")
   #expect(r.stderr.contains("Missing expected argument"), "\(r.stderr)")
 }
+
+@Test func checkAnotherWeeksRoster() {
+  let other = tinyRoster.replacingOccurrences(of: #""week_start": "2026-11-30""#, with: #""week_start": "2026-12-07""#)
+  let r = runPayback(["check", tiny, temporaryFile(other, name: "roster.json")])
+  #expect(r.status == 1, "\(r)")
+  #expect(r.stdout == "WEEK: the roster is for the week starting 2026-12-07, not 2026-11-30\n")
+}
+
+@Test func badInputWithJSONFlagPrintsNothing() {
+  let roster = temporaryFile("{ \"format\": \"payback-roster/1\", ", name: "roster.json")
+  let r = runPayback(["check", "--json", tiny, roster])
+  #expect(r.status == 2, "\(r)")
+  #expect(r.stdout == "")
+  #expect(r.stderr.contains("\(roster): line 1, column 33: not valid JSON"), "\(r.stderr)")
+}
+
+@Test func rosterOfTheWrongFormat() throws {
+  // An instance given where the roster belongs: its format tag says so.
+  let r = runPayback(["check", tiny, tiny])
+  #expect(r.status == 2, "\(r)")
+  #expect(r.stdout == "")
+  #expect(
+    r.stderr.contains(#"\#(tiny): format: "payback-instance/1" is not supported (expected "payback-roster/1")"#),
+    "\(r.stderr)")
+}

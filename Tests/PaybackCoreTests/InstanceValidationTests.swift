@@ -168,8 +168,10 @@ private let badInstances: [BadInstance] = [
     "start 25:00", set: "projects[0].sessions[0].start", to: #""25:00""#, says: #""25:00" is not a time of day"#),
   BadInstance("end 12:60", set: "projects[0].sessions[0].end", to: #""12:60""#, says: #""12:60" is not a time of day"#),
   BadInstance("start with a sign", set: "projects[0].sessions[0].start", to: #""+9:00""#, says: "is not a time of day"),
-  BadInstance("end with a minus sign", set: "projects[0].sessions[0].end", to: #""-0:30""#, says: "is not a time of day"),
-  BadInstance("start with seconds", set: "projects[0].sessions[0].start", to: #""09:00:00""#, says: "is not a time of day"),
+  BadInstance(
+    "end with a minus sign", set: "projects[0].sessions[0].end", to: #""-0:30""#, says: "is not a time of day"),
+  BadInstance(
+    "start with seconds", set: "projects[0].sessions[0].start", to: #""09:00:00""#, says: "is not a time of day"),
   BadInstance("start not a time", set: "projects[0].sessions[0].start", to: #""nine""#, says: "is not a time of day"),
   BadInstance(
     "end before start", set: "projects[0].sessions[0].end", to: #""08:00""#,
