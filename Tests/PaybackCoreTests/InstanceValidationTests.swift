@@ -414,3 +414,38 @@ func roundTrip(_ name: String) throws {
     #expect(a.project.kind == b.project.kind && a.project.minAttendance == b.project.minAttendance)
   }
 }
+
+@Test func roundTripKeepsEveryOptionalField() throws {
+  let json = try exampleJSON("tiny")
+    .setting("people[0].skills", to: .array([.string("first_aid")]))
+    .setting("people[0].min_hours_per_week", to: .number(3.5))
+    .setting("people[1].name", to: nil)
+    .setting("people[1].sex", to: nil)
+    .setting("projects[0].requires_skills", to: .array([.string("first_aid")]))
+    .setting("projects[0].name", to: nil)
+    .setting("projects[0].people_per_supervisor", to: .number(3))
+    .setting("supervisors[0].unavailable_dates", to: .array([.string("2026-12-02")]))
+    .setting("supervisors[0].name", to: nil)
+    .setting("defaults", to: nil)
+  let instance = try Instance.parse(json)
+  let again = try Instance.parse(Data(instance.json.serialized().utf8))
+  #expect(again.json == instance.json)
+  let p01 = try #require(again.people.first { $0.id == "P01" })
+  #expect(p01.skills == ["first_aid"])
+  #expect(p01.minHoursPerWeek == 3.5)
+  let p02 = try #require(again.people.first { $0.id == "P02" })
+  #expect(p02.name == nil)
+  #expect(p02.sex == .male)
+  let park = try #require(again.projects.first { $0.id == "PARK" })
+  #expect(park.name == nil)
+  #expect(park.requiresSkills == ["first_aid"])
+  #expect(park.peoplePerSupervisor == 3)
+  // Without defaults, the spec's own defaults apply (8 per supervisor, attendance 2).
+  #expect(again.defaults == Defaults())
+  let church = try #require(again.projects.first { $0.id == "CHURCH" })
+  #expect(church.peoplePerSupervisor == 8)
+  #expect(church.minAttendance == 2)
+  let anne = try #require(again.supervisors.first { $0.id == "S-ANNE" })
+  #expect(anne.unavailableDates == [CalendarDate("2026-12-02")!])
+  #expect(anne.name == nil)
+}
