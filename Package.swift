@@ -92,7 +92,7 @@ let package = Package(
     .executableTarget(
       name: "PaybackBench",
       dependencies: [
-        "PaybackCore", "RosterCheck", "Scheduler", "InstanceGenerator", "Ledger", "Planner",
+        "PaybackCore", "InstanceGenerator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -28,7 +28,8 @@ enum Greedy {
       bookPeople(&state, upToTarget: true)
       bookPeople(&state, upToTarget: false)
       repair(&state)
-      LocalSearch.improve(&state, until: clock.seconds + localSearchSeconds, clock: clock)
+      // One budget for all rounds: the greedy stays fast on a region.
+      LocalSearch.improve(&state, until: localSearchSeconds, clock: clock)
       releaseSurplusSupervisors(&state)
       let value = state.objective
       if value > bestValue + 1e-9 {

@@ -269,6 +269,22 @@ struct IPModel {
     return v
   }
 
+  /// The model with every session-level decision (runs or not, how many supervisors, whether a
+  /// high-risk one) fixed to a roster's plan: what is left, placing people, is far easier.
+  func withPlan(of state: RosterState) throws -> LinearProgram {
+    var fixed = program
+    for (s, col) in y {
+      let open = state.booked[s].isEmpty ? 0.0 : 1.0
+      try fixed.setColumnBounds(col, lower: open, upper: open)
+    }
+    for (s, col) in n {
+      let count = min(Double(state.staffed[s].count), program.column(col)!.upper)
+      try fixed.setColumnBounds(col, lower: count, upper: count)
+    }
+    for (s, col) in h where state.highRiskStaff[s] == 0 { try fixed.setColumnBounds(col, lower: 0, upper: 0) }
+    return fixed
+  }
+
   /// The roster a solution describes; supervisors are named by ``assignSupervisors(counts:highRisk:)``.
   func state(from values: [Double]) throws -> RosterState {
     var state = RosterState(data)

@@ -58,6 +58,8 @@ struct RosterCommand: AsyncParsableCommand {
       let display = ProgressLine(enabled: !global.quiet)
       let result = try await WeekScheduler(logger: logger).solve(week, options: options) { p in display.show(p) }
       display.finish()
+      var roster = result.roster
+      roster.stats.append(("peak_memory_mb", .number(peakMemoryMB())))
       if let writeModel {
         let model = result.model ?? WeekScheduler.model(for: week)
         if writeModel.hasSuffix(".mps") {
@@ -66,9 +68,9 @@ struct RosterCommand: AsyncParsableCommand {
           try GLPKSolver.writeLP(model, to: writeModel)
         }
       }
-      if let out { try writeAtomically(result.roster.json.serialized(), to: out) }
-      if let csv { try writeAtomically(RosterText.csv(result.roster, instance: week), to: csv) }
-      print(json ? result.roster.json.serialized() : RosterText.render(result.roster, instance: week))
+      if let out { try writeAtomically(roster.json.serialized(), to: out) }
+      if let csv { try writeAtomically(RosterText.csv(roster, instance: week), to: csv) }
+      print(json ? roster.json.serialized() : RosterText.render(roster, instance: week))
     }
   }
 }
@@ -107,4 +109,11 @@ final class ProgressLine: @unchecked Sendable {
     if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     drawn = false
   }
+}
+
+/// This process's peak resident memory so far, in MiB.
+func peakMemoryMB() -> Double {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF, &usage)
+  return (Double(usage.ru_maxrss) / 1024 * 10).rounded() / 10
 }

@@ -74,6 +74,9 @@ public enum RosterText {
     if case .number(let s)? = roster.stats.first(where: { $0.0 == "seconds" })?.1 {
       rows.append(("solve time", String(format: "%.2f s", s)))
     }
+    if case .number(let m)? = roster.stats.first(where: { $0.0 == "peak_memory_mb" })?.1 {
+      rows.append(("peak memory", String(format: "%.0f MiB", m)))
+    }
     let width = rows.map(\.0.count).max() ?? 0
     out += rows.map { "  " + $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 }
     if !roster.shortfalls.isEmpty {
