@@ -2,5 +2,5 @@ import ArgumentParser
 
 /// The week-planning commands.
 enum RosterCommands {
-  static let all: [ParsableCommand.Type] = [RosterCommand.self, CheckCommand.self]
+  static let all: [ParsableCommand.Type] = [RosterCommand.self, CheckCommand.self, GenerateCommand.self]
 }
