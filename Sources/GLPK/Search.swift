@@ -22,6 +22,7 @@ final class SearchContext {
   /// Tightest bound seen (root LP objective, then best active node bounds); unclamped.
   var bestBound: Double?
   var lastReport: ContinuousClock.Instant
+  var lastBoundCheck: ContinuousClock.Instant?
 
   init(
     start: ContinuousClock.Instant, timeLimit: Double, flags: [CancellationFlag],
@@ -92,14 +93,21 @@ final class SearchContext {
     var total: Int32 = 0
     glp_ios_tree_size(tree, &active, &current, &total)
     nodes = Int(total)
-    let best = glp_ios_best_node(tree)
-    if best != 0 { observe(bound: glp_ios_node_bound(tree, best)) }
+    // glp_ios_best_node walks every active node: throttled, as the callback runs several times per node.
+    // A bound read a little earlier is still a valid (slightly weaker) bound.
+    let now = clock.now
+    if lastBoundCheck.map({ now - $0 >= .milliseconds(50) }) ?? true {
+      lastBoundCheck = now
+      let best = glp_ios_best_node(tree)
+      if best != 0 { observe(bound: glp_ios_node_bound(tree, best)) }
+    }
     var improved = false
     if let mip = glp_ios_get_prob(tree) {
       let status = glp_mip_status(mip)
       if status == GLP_FEAS || status == GLP_OPT {
+        // GLPK's incumbent only improves, but it may still be worse than the caller's, not yet handed over.
         let value = glp_mip_obj_val(mip)
-        if value != incumbent {
+        if incumbent.map({ maximize ? value > $0 : value < $0 }) ?? true {
           incumbent = value
           improved = true
         }

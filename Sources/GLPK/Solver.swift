@@ -73,7 +73,7 @@ public enum GLPKSolver {
   /// `timeLimit` (seconds, finite, >= 0) is GLPK's `tm_lim`; a single simplex run is not otherwise interruptible.
   public static func solveRelaxation(
     _ program: LinearProgram, timeLimit: Double, presolve: Bool = true,
-    method: MIPOptions.SimplexMethod = .dualThenPrimal
+    method: MIPOptions.SimplexMethod = .primal
   ) throws(GLPKError) -> LPResult {
     let clock = ContinuousClock()
     let start = clock.now
