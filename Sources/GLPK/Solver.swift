@@ -136,12 +136,14 @@ public enum GLPKSolver {
       MIPResult(
         status: given == nil ? .noIntegerSolutionFound : .feasible, stopReason: reason, objective: givenObjective,
         bound: context.clamped(lp, incumbent: givenObjective), values: given ?? [], nodes: context.nodes,
-        seconds: context.seconds, lpRelaxation: lp, glpkCode: code, returnedGivenIncumbent: given != nil)
+        seconds: context.seconds, lpRelaxation: lp, glpkCode: code, returnedGivenIncumbent: given != nil,
+        givenIncumbentAccepted: nil)
     }
     func proven(_ status: MIPStatus, _ reason: String, code: Int32, lp: Double? = nil) -> MIPResult {
       MIPResult(
         status: status, stopReason: reason, objective: nil, bound: nil, values: [], nodes: context.nodes,
-        seconds: context.seconds, lpRelaxation: lp, glpkCode: code, returnedGivenIncumbent: false)
+        seconds: context.seconds, lpRelaxation: lp, glpkCode: code, returnedGivenIncumbent: false,
+        givenIncumbentAccepted: context.submitted ? context.accepted : nil)
     }
 
     if context.isCancelled { return withoutSearch("cancelled", code: 0, lp: nil) }
@@ -270,7 +272,8 @@ public enum GLPKSolver {
     }
     return MIPResult(
       status: status, stopReason: reason, objective: objective, bound: bound, values: values, nodes: context.nodes,
-      seconds: context.seconds, lpRelaxation: lp, glpkCode: code, returnedGivenIncumbent: returnedGiven)
+      seconds: context.seconds, lpRelaxation: lp, glpkCode: code, returnedGivenIncumbent: returnedGiven,
+      givenIncumbentAccepted: context.submitted ? context.accepted : nil)
   }
 
   /// Integer columns rounded, every value clamped into its bounds: what GLPK is handed.

@@ -121,6 +121,9 @@ public struct MIPResult: Sendable {
   public var glpkCode: Int32
   /// True when the caller's incumbent is the solution returned (GLPK found nothing better).
   public var returnedGivenIncumbent: Bool
+  /// Whether GLPK took the caller's incumbent (glp_ios_heur_sol returned 0); false when GLPK already had a
+  /// better one; nil when none was given or the search ended before GLPK asked for heuristic solutions.
+  public var givenIncumbentAccepted: Bool?
 
   /// Relative gap `|bound - objective| / max(1, |objective|)`, when both exist.
   public var relativeGap: Double? {

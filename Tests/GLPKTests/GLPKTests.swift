@@ -218,6 +218,7 @@ import Testing
     let start = Models.marketSplitZeroSolution(program)
     let result = try GLPKSolver.solve(program, options: MIPOptions(timeLimit: 0), incumbent: start)
     #expect(result.status == .feasible)
+    #expect(result.givenIncumbentAccepted == nil)
     #expect(result.stopReason == "time_limit")
     #expect(result.values == start)
     #expect(result.objective == program.objectiveValue(of: start))
@@ -230,9 +231,15 @@ import Testing
     var options = MIPOptions(timeLimit: 1)
     options.simpleRounding = false
     options.cuts = []
-    let result = try GLPKSolver.solve(program, options: options, incumbent: start)
+    let reports = Mutex<[MIPProgress]>([])
+    let result = try GLPKSolver.solve(program, options: options, incumbent: start) { progress in
+      reports.withLock { $0.append(progress) }
+    }
     #expect(result.status == .feasible)
+    #expect(result.givenIncumbentAccepted == true)  // GLPK took it at the root (its LP solution is fractional)
     #expect(result.objective! <= program.objectiveValue(of: start))
+    // Progress never reports an incumbent worse than the one given.
+    #expect(reports.withLock { $0 }.allSatisfy { $0.incumbent! <= program.objectiveValue(of: start) })
     #expect(program.violations(of: result.values).isEmpty)
     #expect(result.bound! <= result.objective!)
   }
