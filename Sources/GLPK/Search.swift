@@ -13,6 +13,8 @@ final class SearchContext {
   /// The caller's incumbent, 1-based as GLPK wants it (x[0] unused); nil when none was given.
   let heuristicSolution: [Double]?
 
+  /// 1-based columns to branch on first (see ``MIPOptions/branchFirst``).
+  var branchFirst: [Int32] = []
   var submitted = false
   var accepted = false
   /// Why we asked GLPK to stop: "time_limit" or "cancelled".
@@ -111,6 +113,23 @@ final class SearchContext {
           incumbent = value
           improved = true
         }
+      }
+    }
+    if reason == GLP_IBRANCH, !branchFirst.isEmpty, let lp = glp_ios_get_prob(tree) {
+      // The most fractional of the preferred columns GLPK can branch on; otherwise GLPK chooses.
+      var best: Int32 = 0
+      var bestFraction = 1e-6
+      for j in branchFirst where glp_ios_can_branch(tree, j) != 0 {
+        let v = glp_get_col_prim(lp, j)
+        let fraction = min(v - v.rounded(.down), v.rounded(.up) - v)
+        if fraction > bestFraction {
+          bestFraction = fraction
+          best = j
+        }
+      }
+      if best != 0 {
+        let v = glp_get_col_prim(lp, best)
+        glp_ios_branch_upon(tree, best, v - v.rounded(.down) >= 0.5 ? GLP_UP_BRNCH : GLP_DN_BRNCH)
       }
     }
     if reason == GLP_IHEUR, !submitted, let x = heuristicSolution {

@@ -130,6 +130,7 @@ public enum GLPKSolver {
       start: start, timeLimit: options.timeLimit, flags: flags, progress: progress,
       progressInterval: options.progressInterval, maximize: program.sense == .maximize, incumbent: given)
     context.incumbent = givenObjective
+    context.branchFirst = options.branchFirst.filter { (0..<program.columnCount).contains($0) }.map { Int32($0 + 1) }
 
     /// The result when the search did not run (or ended) without a solution from GLPK.
     func withoutSearch(_ reason: String, code: Int32, lp: Double?) -> MIPResult {

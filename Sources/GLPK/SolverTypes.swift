@@ -61,6 +61,10 @@ public struct MIPOptions: Sendable {
   public var rootSimplex: SimplexMethod = .primal
   /// Minimum seconds between two progress reports (a new incumbent is always reported); >= 0.
   public var progressInterval: Double = 0.5
+  /// Columns (0-based) to branch on first, most important first: while any of them is
+  /// fractional, GLPK branches on the most fractional of them (through its branching callback).
+  /// Columns out of range are ignored.
+  public var branchFirst: [Int] = []
 
   public init(timeLimit: Double = 60, relativeGap: Double = 1e-6) {
     self.timeLimit = timeLimit

@@ -11,8 +11,7 @@ import PaybackCore
 /// 4. Repair: sessions below minimum attendance or with a lone woman are filled or closed,
 ///    surplus supervisors released; then steps 2-4 repeat while they gain.
 enum Greedy {
-  static func solve(_ data: WeekData, localSearchSeconds: Double = 0.5) -> RosterState {
-    let clock = Stopwatch()
+  static func solve(_ data: WeekData, localSearchMoves: Int = 400_000) -> RosterState {
     var state = RosterState(data)
     for pin in data.pins { state.add(pin.person, pin.session) }
     for s in Set(data.pins.map(\.session)) where data.sessions[s].isGroup {
@@ -28,8 +27,8 @@ enum Greedy {
       bookPeople(&state, upToTarget: true)
       bookPeople(&state, upToTarget: false)
       repair(&state)
-      // One budget for all rounds: the greedy stays fast on a region.
-      LocalSearch.improve(&state, until: localSearchSeconds, clock: clock)
+      // A budget of move attempts, not seconds: the same week always gives the same roster.
+      LocalSearch.improve(&state, attempts: localSearchMoves)
       releaseSurplusSupervisors(&state)
       let value = state.objective
       if value > bestValue + 1e-9 {
@@ -134,37 +133,45 @@ enum Greedy {
     return (withHR.0, leastFlexible(highRiskCandidates), withHR.1)
   }
 
-  /// Books people in rounds of one session each, scarcest people first.
+  /// Books people by value: always the booking that gains most per hour next (people with
+  /// fewer options first on ties), so places go to hours worth `pace_weight + 1` before hours
+  /// worth 1. A lazy priority queue re-evaluates only the person at the top.
   static func bookPeople(_ state: inout RosterState, upToTarget: Bool) {
     let data = state.data
-    let order = data.people.indices.sorted {
-      (data.options[$0].count, -data.people[$0].target, $0) < (data.options[$1].count, -data.people[$1].target, $1)
-    }
-    var active = order.filter { !data.options[$0].isEmpty }
-    while !active.isEmpty {
-      var next: [Int] = []
-      for p in active {
-        let limit = upToTarget ? data.people[p].target : data.people[p].remaining
-        guard state.personHours[p] < limit - 1e-9 else { continue }
-        var bestSession = -1
-        var bestKey = (0.0, 0.0, 0)
-        for s in data.options[p] where state.canAdd(p, s) {
-          let g = state.gain(p, s)
-          guard g > 1e-9 else { continue }
-          // Prefer the largest gain, then hours that fit what is owed, then the roomiest session.
-          let waste = max(0, state.personHours[p] + data.sessions[s].hours - limit)
-          let key = (g - 0.01 * waste, Double(state.room(s)), -s)
-          if bestSession < 0 || key > bestKey {
-            bestKey = key
-            bestSession = s
-          }
-        }
-        if bestSession >= 0 {
-          state.add(p, bestSession)
-          next.append(p)
-        }
+    func best(_ p: Int) -> (rate: Double, session: Int)? {
+      let limit = upToTarget ? data.people[p].target : data.people[p].remaining
+      guard state.personHours[p] < limit - 1e-9 else { return nil }
+      var found: (rate: Double, session: Int, room: Int)?
+      for s in data.options[p] where state.canAdd(p, s) {
+        let g = state.gain(p, s)
+        guard g > 1e-9 else { continue }
+        let rate = g / data.sessions[s].hours
+        let room = state.room(s)
+        if found == nil || (rate, room, -s) > (found!.rate, found!.room, -found!.session) { found = (rate, s, room) }
       }
-      active = next
+      return found.map { ($0.rate, $0.session) }
+    }
+    var heap = Heap<Candidate>()
+    for p in data.people.indices where !data.options[p].isEmpty {
+      if let b = best(p) { heap.insert(Candidate(rate: b.rate, options: data.options[p].count, person: p)) }
+    }
+    while let top = heap.popMax() {
+      guard let b = best(top.person) else { continue }
+      if b.rate < top.rate - 1e-9 {
+        heap.insert(Candidate(rate: b.rate, options: top.options, person: top.person))
+        continue
+      }
+      state.add(top.person, b.session)
+      if let next = best(top.person) { heap.insert(Candidate(rate: next.rate, options: top.options, person: top.person)) }
+    }
+  }
+
+  struct Candidate: Comparable {
+    var rate: Double
+    var options: Int
+    var person: Int
+    static func < (a: Candidate, b: Candidate) -> Bool {
+      (a.rate, -a.options, -a.person) < (b.rate, -b.options, -b.person)
     }
   }
 

@@ -269,6 +269,12 @@ struct IPModel {
     return v
   }
 
+  /// Columns of the session-level decisions: supervisor counts, then runs, high-risk and mixed flags.
+  var sessionDecisions: [Int] {
+    n.sorted { $0.key < $1.key }.map(\.value) + y.sorted { $0.key < $1.key }.map(\.value)
+      + h.sorted { $0.key < $1.key }.map(\.value) + u.sorted { $0.key < $1.key }.map(\.value)
+  }
+
   /// The model with every session-level decision (runs or not, how many supervisors, whether a
   /// high-risk one) fixed to a roster's plan: what is left, placing people, is far easier.
   func withPlan(of state: RosterState) throws -> LinearProgram {

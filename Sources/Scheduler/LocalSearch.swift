@@ -9,16 +9,18 @@ import PaybackCore
 /// - take a place in a full session from someone who gains less there, moving that person
 ///   to another running session with room when one exists.
 enum LocalSearch {
-  static func improve(_ state: inout RosterState, until deadline: Double, clock: Stopwatch) {
+  static func improve(_ state: inout RosterState, attempts budget: Int) {
     let data = state.data
     var improved = true
     var sweeps = 0
-    while improved, sweeps < 6, clock.seconds < deadline {
+    var attempts = 0
+    while improved, sweeps < 6, attempts < budget {
       improved = false
       sweeps += 1
       for q in data.people.indices where state.personHours[q] < data.people[q].remaining - 1e-9 {
-        if clock.seconds >= deadline { return }
+        if attempts >= budget { return }
         for s in data.options[q] where !state.booked[s].contains(q) {
+          attempts += 1 + state.booked[s].count
           if tryMove(&state, q, s) {
             improved = true
             break

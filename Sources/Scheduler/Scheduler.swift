@@ -131,8 +131,15 @@ public struct WeekScheduler: Sendable {
       polish.timeLimit = max(0.2, min(0.25 * options.timeLimit, options.timeLimit - clock.seconds))
       polish.relativeGap = options.relativeGap
       progress?(SolveProgress(elapsed: clock.seconds, phase: "polishing", objective: greedyState.objective))
-      if let result = try? await GLPKSolver.solveDetached(
-        planned, options: polish, incumbent: model.values(of: greedyState), cancel: cancel, progress: nil),
+      let outcome = await Result(catching: {
+        try await GLPKSolver.solveDetached(
+          planned, options: polish, incumbent: model.values(of: greedyState), cancel: cancel, progress: nil)
+      })
+      switch outcome {
+      case .success(let r): logger.debug("polish: \(r.stopReason) \(r.objective ?? -1) bound \(r.bound ?? -1) in \(rounded(r.seconds)) s")
+      case .failure(let e): logger.debug("polish failed: \(e)")
+      }
+      if let result = try? outcome.get(),
         !result.values.isEmpty, let polished = try? model.state(from: result.values),
         polished.objective > start.objective + 1e-9,
         RosterChecker.check(makeRoster(polished, method: "ip", status: ""), against: instance).isValid
@@ -144,6 +151,8 @@ public struct WeekScheduler: Sendable {
 
     var mip = MIPOptions()
     mip.timeLimit = max(0.5, options.timeLimit - clock.seconds)
+    // Session decisions first: once they are settled, placing people is nearly integral.
+    if !Environment.flag("PAYBACK_NO_PRIORITY") { mip.branchFirst = model.sessionDecisions }
     mip.relativeGap = options.relativeGap
     if Environment.flag("PAYBACK_PROXY") { mip.proximitySearch = true; mip.proximityTimeLimit = 20 }
     if Environment.flag("PAYBACK_FP") { mip.feasibilityPump = true }
@@ -345,3 +354,9 @@ final class PartProgress: @unchecked Sendable {
 }
 
 import Foundation
+
+extension Result where Failure == any Error {
+  init(catching body: () async throws -> Success) async {
+    do { self = .success(try await body()) } catch { self = .failure(error) }
+  }
+}

@@ -114,6 +114,6 @@ final class ProgressLine: @unchecked Sendable {
 /// This process's peak resident memory so far, in MiB.
 func peakMemoryMB() -> Double {
   var usage = rusage()
-  getrusage(RUSAGE_SELF, &usage)
+  getrusage(RUSAGE_SELF.rawValue, &usage)
   return (Double(usage.ru_maxrss) / 1024 * 10).rounded() / 10
 }

@@ -158,9 +158,12 @@ struct Row {
     ]
     for r in rows {
       let size = r.columns.map { "\($0) × \(r.rows ?? 0)" } ?? "-"
-      out.append(
-        "| \(r.people) | \(r.sessions) | \(r.supervisors) | \(size) | \(r.parts) | \(f(r.greedyObjective)) | \(f(r.greedySeconds, 3)) | \(pct(r.greedyGap)) | \(f(r.objective)) | \(f(r.bound)) | \(pct(r.gap)) | \(f(r.seconds)) | \(f(r.peakMB, 0)) | \(r.status) | \(r.greedyCheck && r.ipCheck ? "valid" : "INVALID") | \(f(r.highs?.objective)) | \(f(r.highs?.bound)) | \(f(r.highs?.seconds)) |"
-      )
+      let checked = r.greedyCheck && r.ipCheck ? "valid" : "INVALID"
+      var cells: [String] = ["\(r.people)", "\(r.sessions)", "\(r.supervisors)", size, "\(r.parts)"]
+      cells += [f(r.greedyObjective), f(r.greedySeconds, 3), pct(r.greedyGap)]
+      cells += [f(r.objective), f(r.bound), pct(r.gap), f(r.seconds), f(r.peakMB, 0), r.status, checked]
+      cells += [f(r.highs?.objective), f(r.highs?.bound), f(r.highs?.seconds)]
+      out.append("| " + cells.joined(separator: " | ") + " |")
     }
     out.append("")
     out.append("Time limit \(timeLimit) s for the integer program and for HiGHS. Gap = (bound − objective) / bound; greedy gap against the IP's bound.")
@@ -170,13 +173,13 @@ struct Row {
   static func csv(_ rows: [Row]) -> String {
     var out = ["people,sessions,supervisors,columns,rows,parts,greedy_objective,greedy_seconds,objective,bound,gap,seconds,peak_mb,status,valid,highs_objective,highs_bound,highs_seconds"]
     for r in rows {
-      out.append(
-        [
-          "\(r.people)", "\(r.sessions)", "\(r.supervisors)", r.columns.map(String.init) ?? "", r.rows.map(String.init) ?? "",
-          "\(r.parts)", "\(r.greedyObjective)", "\(r.greedySeconds)", "\(r.objective)", r.bound.map { "\($0)" } ?? "",
-          r.gap.map { "\($0)" } ?? "", "\(r.seconds)", "\(r.peakMB)", r.status, "\(r.greedyCheck && r.ipCheck)",
-          r.highs?.objective.map { "\($0)" } ?? "", r.highs?.bound.map { "\($0)" } ?? "", r.highs.map { "\($0.seconds)" } ?? "",
-        ].joined(separator: ","))
+      var cells: [String] = ["\(r.people)", "\(r.sessions)", "\(r.supervisors)"]
+      cells += [r.columns.map(String.init) ?? "", r.rows.map(String.init) ?? "", "\(r.parts)"]
+      cells += ["\(r.greedyObjective)", "\(r.greedySeconds)", "\(r.objective)", r.bound.map { "\($0)" } ?? ""]
+      cells += [r.gap.map { "\($0)" } ?? "", "\(r.seconds)", "\(r.peakMB)", r.status, "\(r.greedyCheck && r.ipCheck)"]
+      let h = r.highs
+      cells += [h?.objective.map { "\($0)" } ?? "", h?.bound.map { "\($0)" } ?? "", h.map { "\($0.seconds)" } ?? ""]
+      out.append(cells.joined(separator: ","))
     }
     return out.joined(separator: "\n") + "\n"
   }
