@@ -12,6 +12,13 @@ public struct PublishSummary: Sendable, Equatable, CustomStringConvertible {
   /// Sessions whose supervisors were recorded or changed.
   public var staffed = 0
 
+  public init(booked: Int = 0, alreadyBooked: Int = 0, cancelled: Int = 0, staffed: Int = 0) {
+    self.booked = booked
+    self.alreadyBooked = alreadyBooked
+    self.cancelled = cancelled
+    self.staffed = staffed
+  }
+
   public var description: String {
     "\(booked) booked, \(alreadyBooked) already booked, \(cancelled) cancelled, \(staffed) sessions staffed"
   }

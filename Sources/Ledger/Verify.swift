@@ -121,6 +121,9 @@ extension Ledger {
     }
   }
 
+  /// One entry as a line of JSON (the export format).
+  public static func entryJSON(_ e: StoredEntry) -> String { json(e) }
+
   static func json(_ e: StoredEntry) -> String {
     var members: [(String, JSONValue)] = [("seq", .number(Double(e.seq))), ("kind", .string(e.kind.rawValue))]
     func s(_ k: String, _ v: String?) { if let v { members.append((k, .string(v))) } }

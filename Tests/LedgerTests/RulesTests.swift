@@ -1,7 +1,6 @@
 import PaybackCore
 import Testing
 
-private func d(_ s: String) -> CalendarDate { CalendarDate(s)! }
 
 @Suite("Outcome codes")
 struct OutcomeCodeTests {
