@@ -9,7 +9,7 @@ enum LedgerCommands {
   static let all: [ParsableCommand.Type] = [
     ImportCommand.self, LogCommand.self, AdjustCommand.self, WithdrawCommand.self, BookCommand.self,
     BalanceCommand.self, HistoryCommand.self, OverdueCommand.self, AtRiskCommand.self, ExportCommand.self,
-    VerifyCommand.self, WeekInstanceCommand.self, PublishCommand.self, LogBatchCommand.self,
+    VerifyCommand.self, WeekInstanceCommand.self, PublishCommand.self, LogBatchCommand.self, LedgerBenchCommand.self,
   ]
 }
 
