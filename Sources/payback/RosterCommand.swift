@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GLPK
+import Ledger
 import PaybackCore
 import Scheduler
 
@@ -16,8 +17,23 @@ struct RosterCommand: AsyncParsableCommand {
       """
   )
 
-  @Argument(help: "The week to plan (payback-instance/1 JSON).")
-  var instance: String
+  @Argument(help: "The week to plan (payback-instance/1 JSON); or use --ledger and --week.")
+  var instance: String?
+
+  @Option(help: "Build the week from this ledger (SQLite file) instead of an instance file.")
+  var ledger: String?
+
+  @Option(help: "With --ledger: the Monday that starts the week, YYYY-MM-DD.")
+  var week: String?
+
+  @Option(name: .customLong("write-instance"), help: "With --ledger: also write the week's instance here, for inspection.")
+  var writeInstance: String?
+
+  @Flag(help: "With --ledger: record the roster's bookings as appointments (one transaction; never twice).")
+  var publish = false
+
+  @Option(help: "With --publish: who publishes (default: $USER).")
+  var by: String?
 
   @Option(help: "ip (integer program, GLPK) or greedy.")
   var method: SolveOptions.Method = .ip
@@ -43,6 +59,20 @@ struct RosterCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   func validate() throws {
+    switch (instance, ledger) {
+    case (nil, nil): throw ValidationError("give an instance file, or --ledger DB with --week YYYY-MM-DD")
+    case (.some, .some): throw ValidationError("give an instance file or --ledger, not both")
+    default: break
+    }
+    if ledger != nil {
+      guard let week else { throw ValidationError("--ledger needs --week YYYY-MM-DD (a Monday)") }
+      guard let date = CalendarDate(week) else { throw ValidationError("--week \"\(week)\" is not a date (YYYY-MM-DD)") }
+      guard date.weekday == .mon else { throw ValidationError("--week \(date) is a \(date.weekday.fullName), not a Monday") }
+    } else {
+      if week != nil { throw ValidationError("--week goes with --ledger") }
+      if publish { throw ValidationError("--publish goes with --ledger") }
+      if writeInstance != nil { throw ValidationError("--write-instance goes with --ledger") }
+    }
     guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
     guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be at least 0 and below 1") }
     if let m = writeModel, !(m.hasSuffix(".lp") || m.hasSuffix(".mps")) {
@@ -53,7 +83,14 @@ struct RosterCommand: AsyncParsableCommand {
   func run() async throws {
     let logger = global.logger("payback.roster")
     try await reportingInputErrors {
-      let week = try Instance.load(from: instance)
+      let store = try ledger.map { try Ledger(path: $0, logger: global.logger("payback.ledger")) }
+      let week: Instance
+      if let store, let start = self.week.flatMap(CalendarDate.init) {
+        week = try await store.weekInstance(weekStart: start)
+        if let writeInstance { try writeAtomically(week.json.serialized(), to: writeInstance) }
+      } else {
+        week = try Instance.load(from: instance ?? "")
+      }
       let options = SolveOptions(method: method, timeLimit: timeLimit, relativeGap: gap)
       let display = ProgressLine(enabled: !global.quiet)
       let result = try await WeekScheduler(logger: logger).solve(week, options: options) { p in display.show(p) }
@@ -71,6 +108,11 @@ struct RosterCommand: AsyncParsableCommand {
       if let out { try writeAtomically(roster.json.serialized(), to: out) }
       if let csv { try writeAtomically(RosterText.csv(roster, instance: week), to: csv) }
       print(json ? roster.json.serialized() : RosterText.render(roster, instance: week))
+      if publish, let store {
+        let summary = try await store.publish(
+          roster, for: week, by: by ?? ProcessInfo.processInfo.environment["USER"] ?? "cli")
+        printError("published: \(summary)")
+      }
     }
   }
 }
