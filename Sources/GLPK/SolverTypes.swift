@@ -39,8 +39,12 @@ public struct MIPOptions: Sendable {
   public var timeLimit: Double = 60
   /// Relative MIP gap at which the search stops (GLPK `mip_gap`); >= 0.
   public var relativeGap: Double = 1e-6
-  /// LP presolver for the root relaxation. (GLPK's MIP presolver is never used: it renumbers columns,
-  /// which would break incumbent hand-over and bound reporting.)
+  /// LP presolver for the root relaxation. With it, the root LP is one GLPK call that only the time limit can
+  /// stop; without it, the root LP runs in slices of at most 0.25 s (resumed from the last basis), so
+  /// cancellation and progress reach it within a quarter of a second. Measured on 100k columns × 50k rows: 6 s with vs 12 s without on
+  /// one model, 40 s vs 28-39 s on another — choose `false` when prompt cancellation matters.
+  /// (GLPK's MIP presolver is never used: it renumbers columns, which would break incumbent hand-over and
+  /// bound reporting.)
   public var presolve: Bool = true
   /// In-tree preprocessing (GLPK `pp_tech`).
   public var preprocessing: Preprocessing = .all
