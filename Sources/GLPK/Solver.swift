@@ -1,5 +1,6 @@
 import CGLPK
 import Foundation
+import Synchronization
 
 /// The safe entry points to GLPK: validated input, Swift errors, no process aborts, no terminal output.
 ///
@@ -14,6 +15,7 @@ import Foundation
 /// round of built-in cut generation, the feasibility pump, building the problem — can overrun by the time
 /// that step takes (measured: 10.6 s and 21.1 s for limits of 10 s and 20 s on 100k columns × 50k rows).
 /// Cancellation reaches the root LP only when `options.presolve` is false (see ``MIPOptions/presolve``).
+/// For a deadline that holds whatever GLPK is doing, use ``solveDetached(_:options:incumbent:cancel:progress:)``.
 ///
 /// Threads: GLPK keeps per-thread state, so each call creates, solves and deletes its problem on the
 /// calling thread. Calls on different threads may run concurrently.
@@ -43,30 +45,86 @@ public enum GLPKSolver {
 
   /// The same as ``solve(_:options:incumbent:cancel:progress:)`` on a fresh dedicated thread (whose GLPK
   /// environment is freed afterwards), so async callers do not block the cooperative pool.
-  /// Cancelling the calling task cancels the solve like `cancel` does.
+  ///
+  /// Unlike the synchronous call, the deadline is hard: GLPK cannot interrupt a node LP re-solve or a round of
+  /// cuts (measured: 16-41 s for a 10 s limit on 50k binaries), so if GLPK has not returned by
+  /// `timeLimit + options.hardDeadlineGrace` seconds, this returns what the search had found by then
+  /// (incumbent with its values, proven bound, reason "time_limit") and leaves the thread to finish the GLPK
+  /// step it is in and clean up on its own. Cancellation (the flag, or cancelling the calling task) is answered
+  /// the same way after `hardDeadlineGrace` (reason "cancelled"). The abandoned thread keeps a CPU busy until
+  /// GLPK returns, then stops at once.
   public static func solveDetached(
     _ program: LinearProgram, options: MIPOptions, incumbent: [Double]? = nil, cancel: CancellationFlag? = nil,
     progress: (@Sendable (MIPProgress) -> Void)? = nil
   ) async throws(GLPKError) -> MIPResult {
+    let start = ContinuousClock.now
     let taskFlag = CancellationFlag()
     let flags = [taskFlag] + (cancel.map { [$0] } ?? [])
+    let snapshot = SearchSnapshot(maximize: program.sense == .maximize)
+    let answer = Answer()
     let outcome: Result<MIPResult, GLPKError> = await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<Result<MIPResult, GLPKError>, Never>) in
+        answer.install(continuation)
         let thread = Thread {
           let result = Result { () throws(GLPKError) -> MIPResult in
-            try solveMIP(program, options: options, incumbent: incumbent, flags: flags, progress: progress)
+            try solveMIP(
+              program, options: options, incumbent: incumbent, flags: flags, progress: progress, snapshot: snapshot)
           }
           // Everything GLPK allocated on this thread (the problem is already deleted) goes with it.
           glp_free_env()
-          continuation.resume(returning: result)
+          answer.give(result)
         }
         thread.name = "GLPK solve"
         thread.start()
+        // The watcher: answers from the snapshot when GLPK overruns the deadline or a cancellation.
+        guard options.timeLimit.isFinite, options.hardDeadlineGrace.isFinite, options.hardDeadlineGrace >= 0
+        else { return }
+        let grace = Duration.seconds(options.hardDeadlineGrace)
+        let deadline = start + .seconds(max(0, options.timeLimit)) + grace
+        Task.detached {
+          var cancelledAt: ContinuousClock.Instant?
+          while !answer.isGiven {
+            let now = ContinuousClock.now
+            if cancelledAt == nil && flags.contains(where: { $0.isCancelled }) { cancelledAt = now }
+            let reason: String? =
+              if let cancelledAt, now - cancelledAt >= grace { "cancelled" } else if now >= deadline {
+                "time_limit"
+              } else { nil }
+            if let reason {
+              let seconds = SearchContext.seconds(now - start)
+              answer.give(.success(snapshot.result(reason: reason, code: 0, seconds: seconds)))
+              return
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+          }
+        }
       }
     } onCancel: {
       taskFlag.cancel()
     }
     return try outcome.get()
+  }
+
+  /// Resumes a continuation exactly once, whoever comes first: the solving thread or the watcher.
+  private final class Answer: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<Result<MIPResult, GLPKError>, Never>?, given: Bool)>(
+      (nil, false))
+
+    func install(_ continuation: CheckedContinuation<Result<MIPResult, GLPKError>, Never>) {
+      state.withLock { $0.continuation = continuation }
+    }
+
+    var isGiven: Bool { state.withLock { $0.given } }
+
+    func give(_ result: Result<MIPResult, GLPKError>) {
+      let continuation = state.withLock { s -> CheckedContinuation<Result<MIPResult, GLPKError>, Never>? in
+        guard !s.given else { return nil }
+        s.given = true
+        defer { s.continuation = nil }
+        return s.continuation
+      }
+      continuation?.resume(returning: result)
+    }
   }
 
   /// Solves the LP relaxation (integrality dropped, binary columns kept within [0, 1]) on the calling thread:
@@ -119,7 +177,7 @@ public enum GLPKSolver {
 
   static func solveMIP(
     _ program: LinearProgram, options: MIPOptions, incumbent: [Double]?, flags: [CancellationFlag],
-    progress: (@Sendable (MIPProgress) -> Void)?
+    progress: (@Sendable (MIPProgress) -> Void)?, snapshot: SearchSnapshot? = nil
   ) throws(GLPKError) -> MIPResult {
     let start = ContinuousClock.now
     try program.validate()
@@ -135,6 +193,12 @@ public enum GLPKSolver {
       start: start, timeLimit: options.timeLimit, flags: flags, progress: progress,
       progressInterval: options.progressInterval, maximize: program.sense == .maximize, incumbent: given)
     context.incumbent = givenObjective
+    context.snapshot = snapshot
+    snapshot?.state.withLock {
+      $0.incumbent = givenObjective
+      $0.values = given ?? []
+      $0.givenIncumbent = given
+    }
 
     /// The result when the search did not run (or ended) without a solution from GLPK.
     func withoutSearch(_ reason: String, code: Int32, lp: Double?) -> MIPResult {
@@ -179,6 +243,7 @@ public enum GLPKSolver {
       throw .solverFailed(code: code, meaning: "root LP: " + GLPKError.meaning(of: code))
     }
     let lp = glp_get_obj_val(P)
+    snapshot?.state.withLock { $0.lpRelaxation = lp }
     context.observe(bound: lp)
     context.report(force: true)
     if context.isCancelled { return withoutSearch("cancelled", code: 0, lp: lp) }

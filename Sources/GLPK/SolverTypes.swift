@@ -65,6 +65,9 @@ public struct MIPOptions: Sendable {
   public var rootSimplex: SimplexMethod = .primal
   /// Minimum seconds between two progress reports (a new incumbent is always reported); >= 0.
   public var progressInterval: Double = 0.5
+  /// ``GLPKSolver/solveDetached(_:options:incumbent:cancel:progress:)`` only: seconds GLPK may overrun the time
+  /// limit (or take to honour a cancellation) before the call answers from what the search has found; >= 0.
+  public var hardDeadlineGrace: Double = 1
 
   public init(timeLimit: Double = 60, relativeGap: Double = 1e-6) {
     self.timeLimit = timeLimit
@@ -80,6 +83,9 @@ public struct MIPOptions: Sendable {
     }
     guard proximityTimeLimit.isFinite, proximityTimeLimit > 0 else {
       throw .invalidOption("proximityTimeLimit must be a finite number of seconds > 0, got \(proximityTimeLimit)")
+    }
+    guard hardDeadlineGrace.isFinite, hardDeadlineGrace >= 0 else {
+      throw .invalidOption("hardDeadlineGrace must be a finite number of seconds >= 0, got \(hardDeadlineGrace)")
     }
     guard progressInterval.isFinite, progressInterval >= 0 else {
       throw .invalidOption("progressInterval must be a finite number of seconds >= 0, got \(progressInterval)")

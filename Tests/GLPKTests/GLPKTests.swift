@@ -369,6 +369,49 @@ import Testing
     #expect(lp.stopReason == "cancelled")
   }
 
+  /// A progress handler that blocks the solving thread stands in for a GLPK step that cannot be interrupted
+  /// (a node LP or a round of cuts on a big model): the detached call must still answer by limit + grace.
+  @Test func detachedSolveAnswersAtTheHardDeadline() async throws {
+    let program = Models.marketSplit()
+    let start = Models.marketSplitZeroSolution(program)
+    var options = MIPOptions(timeLimit: 0.5)
+    options.hardDeadlineGrace = 0.3
+    let blocked = Mutex(false)
+    let result = try await GLPKSolver.solveDetached(program, options: options, incumbent: start) { _ in
+      if !blocked.withLock({
+        let was = $0; $0 = true; return was
+      }) {
+        Thread.sleep(forTimeInterval: 3)
+      }
+    }
+    #expect(result.stopReason == "time_limit")
+    #expect(result.seconds >= 0.8 && result.seconds < 2.5)
+    #expect(result.status == .feasible)
+    #expect(result.values == start)  // the given incumbent, the only solution known when the thread blocked
+    #expect(result.lpRelaxation != nil)
+    #expect(result.bound! <= result.objective!)
+  }
+
+  @Test func detachedSolveAnswersACancellationAfterTheGrace() async throws {
+    let program = Models.marketSplit()
+    var options = MIPOptions(timeLimit: 60)
+    options.hardDeadlineGrace = 0.3
+    let flag = CancellationFlag()
+    let blocked = Mutex(false)
+    async let result = GLPKSolver.solveDetached(program, options: options, cancel: flag) { _ in
+      if !blocked.withLock({
+        let was = $0; $0 = true; return was
+      }) {
+        Thread.sleep(forTimeInterval: 3)
+      }
+    }
+    try await Task.sleep(for: .milliseconds(200))
+    flag.cancel()
+    let finished = try await result
+    #expect(finished.stopReason == "cancelled")
+    #expect(finished.seconds < 2)
+  }
+
   @Test func detachedSolvesRunConcurrently() async throws {
     let knapsack = Models.smallKnapsack
     let assignment = Models.assignment()
