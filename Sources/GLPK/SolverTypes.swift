@@ -41,8 +41,10 @@ public struct MIPOptions: Sendable {
   public var relativeGap: Double = 1e-6
   /// LP presolver for the root relaxation. With it, the root LP is one GLPK call that only the time limit can
   /// stop; without it, the root LP runs in slices of at most 0.25 s (resumed from the last basis), so
-  /// cancellation and progress reach it within a quarter of a second. Measured on 100k columns × 50k rows: 6 s with vs 12 s without on
-  /// one model, 40 s vs 28-39 s on another — choose `false` when prompt cancellation matters.
+  /// cancellation and progress reach it within a quarter of a second. Measured on 100k columns × 50k rows:
+  /// 6 s with vs 12 s without on one model, 40 s vs 28-39 s on another — choose `false` when prompt
+  /// cancellation matters in a synchronous solve (``GLPKSolver/solveDetached(_:options:incumbent:cancel:progress:)``
+  /// answers a cancellation promptly either way).
   /// (GLPK's MIP presolver is never used: it renumbers columns, which would break incumbent hand-over and
   /// bound reporting.)
   public var presolve: Bool = true
