@@ -213,8 +213,9 @@ public struct LinearProgram: Sendable {
           report("\(what()): entry \(k - rowStart[i]) refers to column \(column), out of range 0..<\(n)")
         }
         if !Self.isSafeCoefficient(value) {
-          report("\(what()): entry \(k - rowStart[i]) (column \(column)) has coefficient \(value), "
-            + "not a finite number of magnitude <= 1e12")
+          report(
+            "\(what()): entry \(k - rowStart[i]) (column \(column)) has coefficient \(value), "
+              + "not a finite number of magnitude <= 1e12")
         }
       }
     }

@@ -25,6 +25,8 @@ final class SearchContext {
   var bestBound: Double?
   var lastReport: ContinuousClock.Instant
   var lastBoundCheck: ContinuousClock.Instant?
+  /// Mirror of the state above for a detached solve's watcher; nil for synchronous solves.
+  var snapshot: SearchSnapshot?
 
   init(
     start: ContinuousClock.Instant, timeLimit: Double, flags: [CancellationFlag],
@@ -74,6 +76,13 @@ final class SearchContext {
     // GLPK uses ±DBL_MAX for "no bound yet".
     guard bound.isFinite, abs(bound) < 1e300 else { return }
     bestBound = tighter(bestBound, bound)
+    if let snapshot {
+      let (best, nodes) = (bestBound, self.nodes)
+      snapshot.state.withLock {
+        $0.bound = best
+        $0.nodes = nodes
+      }
+    }
   }
 
   func report(force: Bool) {
@@ -112,6 +121,15 @@ final class SearchContext {
         if incumbent.map({ maximize ? value > $0 : value < $0 }) ?? true {
           incumbent = value
           improved = true
+          if let snapshot {
+            // O(columns) per new incumbent, which is rare, so that a detached solve can answer at its deadline.
+            let n = Int(glp_get_num_cols(mip))
+            let values = (0..<n).map { glp_mip_col_val(mip, Int32($0 + 1)) }
+            snapshot.state.withLock {
+              $0.incumbent = value
+              $0.values = values
+            }
+          }
         }
       }
     }
@@ -136,6 +154,11 @@ final class SearchContext {
       submitted = true
       // GLPK checks only integrality and improvement here; feasibility was checked in Swift.
       accepted = x.withUnsafeBufferPointer { glp_ios_heur_sol(tree, $0.baseAddress) } == 0
+      let accepted = self.accepted
+      snapshot?.state.withLock {
+        $0.submitted = true
+        $0.accepted = accepted
+      }
       if accepted, let mip = glp_ios_get_prob(tree) {
         incumbent = glp_mip_obj_val(mip)
         improved = true

@@ -30,8 +30,10 @@ import Testing
     #expect(result.lpRelaxation! <= result.objective! + 1e-9)
   }
 
-  @Test(arguments: [MIPOptions.Branching.firstFractional, .lastFractional, .mostFractional, .driebeckTomlin,
-    .hybridPseudocost])
+  @Test(arguments: [
+    MIPOptions.Branching.firstFractional, .lastFractional, .mostFractional, .driebeckTomlin,
+    .hybridPseudocost,
+  ])
   func everyBranchingRuleFindsTheOptimum(branching: MIPOptions.Branching) throws {
     for backtracking in [MIPOptions.Backtracking.depthFirst, .breadthFirst, .bestLocalBound, .bestProjection] {
       var options = MIPOptions()
@@ -332,6 +334,82 @@ import Testing
       if let incumbent = report.incumbent, let bound = report.bound { #expect(bound <= incumbent + 1e-9) }
     }
     #expect(seen.last!.seconds <= result.seconds)
+  }
+
+  /// Without the presolver the root LP runs in 0.25 s slices: the result is the same, and cancellation
+  /// reaches it (the 50k-column LP below takes GLPK ~1.2-1.6 s here).
+  @Test func slicedRootLPGivesTheSameAnswerAndCanBeCancelled() async throws {
+    let program = Models.rostering(people: 500, sessions: 100, conflicts: 12_000)
+    let sliced = try GLPKSolver.solveRelaxation(program, timeLimit: 120, presolve: false)
+    let whole = try GLPKSolver.solveRelaxation(program, timeLimit: 120, presolve: true)
+    #expect(sliced.status == .optimal && whole.status == .optimal)
+    #expect(abs(sliced.objective - whole.objective) <= 1e-6 * max(1, abs(whole.objective)))
+
+    var options = MIPOptions(timeLimit: 120)
+    options.presolve = false
+    let flag = CancellationFlag()
+    async let result = GLPKSolver.solveDetached(program, options: options, cancel: flag)
+    try await Task.sleep(for: .milliseconds(200))
+    flag.cancel()
+    let cancelled = try await result
+    #expect(cancelled.stopReason == "cancelled")
+    if sliced.seconds > 1 {
+      // Stopped inside the root LP, well before it would have finished.
+      #expect(cancelled.lpRelaxation == nil)
+      #expect(cancelled.seconds < sliced.seconds)
+    }
+  }
+
+  @Test func relaxationHonoursCancellationBetweenSlices() throws {
+    let flag = CancellationFlag()
+    flag.cancel()
+    let lp = try GLPKSolver.solveRelaxation(
+      RelaxationTests.smallLP(), timeLimit: 10, presolve: false, cancel: flag)
+    #expect(lp.status == .notSolved)
+    #expect(lp.stopReason == "cancelled")
+  }
+
+  /// A progress handler that blocks the solving thread stands in for a GLPK step that cannot be interrupted
+  /// (a node LP or a round of cuts on a big model): the detached call must still answer by limit + grace.
+  @Test func detachedSolveAnswersAtTheHardDeadline() async throws {
+    let program = Models.marketSplit()
+    let start = Models.marketSplitZeroSolution(program)
+    var options = MIPOptions(timeLimit: 0.5)
+    options.hardDeadlineGrace = 0.3
+    let blocked = Mutex(false)
+    let result = try await GLPKSolver.solveDetached(program, options: options, incumbent: start) { _ in
+      if !blocked.withLock({
+        let was = $0; $0 = true; return was
+      }) {
+        Thread.sleep(forTimeInterval: 3)
+      }
+    }
+    #expect(result.stopReason == "time_limit")
+    #expect(result.seconds >= 0.8 && result.seconds < 2.5)
+    #expect(result.status == .feasible)
+    #expect(result.values == start)  // the given incumbent, the only solution known when the thread blocked
+    #expect(result.lpRelaxation != nil)
+    #expect(result.bound! <= result.objective!)
+  }
+
+  @Test func detachedSolveAnswersACancellationAfterTheGrace() async throws {
+    let program = Models.marketSplit()
+    var options = MIPOptions(timeLimit: 60)
+    options.hardDeadlineGrace = 0.3
+    let flag = CancellationFlag()
+    let blocked = Mutex(false)
+    async let result = GLPKSolver.solveDetached(program, options: options, cancel: flag) { _ in
+      if !blocked.withLock({
+        let was = $0; $0 = true; return was
+      }) {
+        Thread.sleep(forTimeInterval: 3)
+      }
+    }
+    try await Task.sleep(for: .milliseconds(200))
+    flag.cancel()
+    let finished = try await result
+    #expect(finished.stopReason == "cancelled")
+    #expect(finished.seconds < 2)
   }
 
   @Test func detachedSolvesRunConcurrently() async throws {

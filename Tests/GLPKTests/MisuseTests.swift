@@ -140,9 +140,10 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     let lp = Result { () throws(GLPKError) in try GLPKSolver.writeLP(program, to: directory.path + "/m.lp") }
     let mps = Result { () throws(GLPKError) in try GLPKSolver.writeMPS(program, to: directory.path + "/m.mps") }
-    for (name, outcome) in [("relaxation", relaxation.map { _ in () }), ("lp", lp.map { _ in () }),
-      ("mps", mps.map { _ in () })]
-    {
+    for (name, outcome) in [
+      ("relaxation", relaxation.map { _ in () }), ("lp", lp.map { _ in () }),
+      ("mps", mps.map { _ in () }),
+    ] {
       switch (outcome, expected) {
       case (.success, .works): break
       case (.failure(let error), .invalidModel): #expect(category(of: error) == .invalidModel, "\(entry) \(name)")

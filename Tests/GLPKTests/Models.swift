@@ -117,3 +117,35 @@ enum Models {
     return x
   }
 }
+
+extension Models {
+  /// An assignment-like LP big enough that GLPK's simplex needs seconds: people × sessions binaries, one session
+  /// each, session capacities and weighted hour limits, random pairwise conflicts.
+  static func rostering(people: Int, sessions: Int, conflicts: Int, seed: UInt64 = 11) -> LinearProgram {
+    var rng = LCG(state: seed)
+    var p = LinearProgram(sense: .maximize)
+    p.reserveCapacity(
+      columns: people * sessions, rows: people + 2 * sessions + conflicts, nonzeros: 3 * people * sessions)
+    for i in 0..<people {
+      for s in 0..<sessions {
+        p.addColumn(name: "x[\(i),\(s)]", kind: .binary, lower: 0, upper: 1, objective: Double(1 + rng.next(100)))
+      }
+    }
+    for i in 0..<people {
+      p.addRow(
+        name: "one[\(i)]", lower: -.infinity, upper: 1, entries: (0..<sessions).map { (i * sessions + $0, 1.0) })
+    }
+    for s in 0..<sessions {
+      p.addRow(name: "cap[\(s)]", lower: 0, upper: 8, entries: (0..<people).map { ($0 * sessions + s, 1.0) })
+      p.addRow(
+        name: "hours[\(s)]", lower: 0, upper: 23.5,
+        entries: (0..<people).map { ($0 * sessions + s, Double(1 + rng.next(7))) })
+    }
+    for _ in 0..<conflicts {
+      let a = rng.next(people * sessions)
+      let b = rng.next(people * sessions)
+      if a != b { p.addRow(name: "conflict", lower: -.infinity, upper: 1, entries: [(a, 1), (b, 1)]) }
+    }
+    return p
+  }
+}

@@ -76,7 +76,8 @@ import Testing
     let b = p.addColumn(name: "shift a (Mon 09:00)", kind: .integer, lower: 0, upper: .infinity, objective: 2 * s)
     let c = p.addColumn(name: "e1", kind: .binary, lower: 0, upper: 1, objective: 4 * s)
     let d = p.addColumn(name: "free", kind: .continuous, lower: -.infinity, upper: .infinity, objective: -1 * s)
-    let e = p.addColumn(name: String(repeating: "long", count: 100), kind: .continuous, lower: -3, upper: 2.5,
+    let e = p.addColumn(
+      name: String(repeating: "long", count: 100), kind: .continuous, lower: -3, upper: 2.5,
       objective: 1.5 * s)
     let unused = p.addColumn(name: "unused", kind: .continuous, lower: 0, upper: 1, objective: 0)
     _ = unused
@@ -129,9 +130,10 @@ import Testing
   }
 
   @Test func knapsackAndAssignmentRoundTrip() throws {
-    for (program, optimum) in [(Models.smallKnapsack.program, Models.smallKnapsack.bruteForceOptimum),
-      (Models.assignment(), Models.assignmentOptimum)]
-    {
+    for (program, optimum) in [
+      (Models.smallKnapsack.program, Models.smallKnapsack.bruteForceOptimum),
+      (Models.assignment(), Models.assignmentOptimum),
+    ] {
       let lpPath = try temporaryPath("m.lp")
       let mpsPath = try temporaryPath("m.mps")
       try GLPKSolver.writeLP(program, to: lpPath)
