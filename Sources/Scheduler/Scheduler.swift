@@ -124,28 +124,16 @@ public struct WeekScheduler: Sendable {
       return SolveResult(roster: roster, check: greedyCheck, model: program)
     }
 
-    // Polish the greedy: keep its session plan, place people optimally within it.
+    // Round the LP of the greedy's session plan: usually a much better start for GLPK.
     var start = greedyState
-    if greedyCheck.isValid, let planned = try? model.withPlan(of: greedyState) {
-      var polish = MIPOptions()
-      polish.timeLimit = max(0.2, min(0.25 * options.timeLimit, options.timeLimit - clock.seconds))
-      polish.relativeGap = options.relativeGap
-      progress?(SolveProgress(elapsed: clock.seconds, phase: "polishing", objective: greedyState.objective))
-      let outcome = await Result(catching: {
-        try await GLPKSolver.solveDetached(
-          planned, options: polish, incumbent: model.values(of: greedyState), cancel: cancel, progress: nil)
-      })
-      switch outcome {
-      case .success(let r): logger.debug("polish: \(r.stopReason) \(r.objective ?? -1) bound \(r.bound ?? -1) in \(rounded(r.seconds)) s")
-      case .failure(let e): logger.debug("polish failed: \(e)")
-      }
-      if let result = try? outcome.get(),
-        !result.values.isEmpty, let polished = try? model.state(from: result.values),
-        polished.objective > start.objective + 1e-9,
-        RosterChecker.check(makeRoster(polished, method: "ip", status: ""), against: instance).isValid
+    if greedyCheck.isValid {
+      progress?(SolveProgress(elapsed: clock.seconds, phase: "rounding", objective: greedyState.objective))
+      if let rounded = LPRounding.round(model, plan: greedyState, timeLimit: max(0.5, 0.3 * (options.timeLimit - clock.seconds))),
+        rounded.objective > start.objective + 1e-9,
+        RosterChecker.check(makeRoster(rounded, method: "ip", status: ""), against: instance).isValid
       {
-        start = polished
-        logger.debug("polished greedy: \(polished.objective) at \(rounded(clock.seconds)) s")
+        start = rounded
+        logger.debug("LP rounding: \(rounded.objective) at \(Double(Int(clock.seconds * 1000)) / 1000) s")
       }
     }
 
@@ -354,9 +342,3 @@ final class PartProgress: @unchecked Sendable {
 }
 
 import Foundation
-
-extension Result where Failure == any Error {
-  init(catching body: () async throws -> Success) async {
-    do { self = .success(try await body()) } catch { self = .failure(error) }
-  }
-}
