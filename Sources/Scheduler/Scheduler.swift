@@ -165,7 +165,10 @@ public struct WeekScheduler: Sendable {
         source: instance.name, path: "pins",
         message: "no roster can meet every pin together with the hard rules (the integer program is infeasible)")
     }
-    guard !result.values.isEmpty else { return try fallback("no roster found within \(options.timeLimit) s") }
+    // (A model with no columns has an empty solution that is still a solution.)
+    guard result.objective != nil, result.values.count == program.columnCount else {
+      return try fallback("no roster found within \(options.timeLimit) s")
+    }
     var state: RosterState
     do {
       state = try model.state(from: result.values)
