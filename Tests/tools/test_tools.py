@@ -91,6 +91,11 @@ class HighsSolveTests(unittest.TestCase):
         self.assertAlmostEqual(out["objective"], -21)
         self.assertEqual(out["sense"], "minimize")
 
+    def test_gap_option(self):
+        out = self.solve("knapsack.lp", "--gap", "1e-6", "--time-limit", "10")
+        self.assertEqual(out["status"], "optimal")
+        self.assertAlmostEqual(out["bound"], 21)
+
     def test_continuous_lp(self):
         out = self.solve("lp-relax.lp", "--time-limit", "10")
         self.assertEqual(out["status"], "optimal")
