@@ -63,6 +63,20 @@ class IndependentCheckTests(unittest.TestCase):
         self.assertIn("cannot read", r.stderr)
 
 
+class DifferentialCheckTests(unittest.TestCase):
+    """Needs a built `payback` (swift build); skipped otherwise."""
+
+    payback = os.path.join(ROOT, ".build", "debug", "payback")
+
+    def test_checkers_agree_on_mutated_tiny_rosters(self):
+        if not os.access(self.payback, os.X_OK):
+            self.skipTest("no .build/debug/payback: run swift build first")
+        r = run(os.path.join(HERE, "differential_check.py"), TINY, os.path.join(FIXTURES, "tiny-valid-roster.json"),
+                "--payback", self.payback, "--cases", "60", "--seed", "3")
+        self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-1000:])
+        self.assertIn("disagree=0", r.stdout)
+
+
 class HighsSolveTests(unittest.TestCase):
     script = os.path.join(HERE, "highs_solve.py")
 
