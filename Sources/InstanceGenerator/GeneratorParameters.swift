@@ -13,7 +13,8 @@ public struct GeneratorParameters: Sendable {
   public var people: Int
   /// The same seed and parameters always give the same week, byte for byte.
   public var seed: UInt64 = 1
-  /// The Monday the week starts. Default 2026-11-30, the week of the spec's examples.
+  /// The Monday the week starts (another day is taken back to its Monday). Default 2026-11-30,
+  /// the week of the spec's examples.
   public var weekStart: CalendarDate = CalendarDate(year: 2026, month: 11, day: 30)!
   /// The instance's name; nil gives `generated-<people>-seed<seed>`.
   public var name: String? = nil

@@ -63,6 +63,20 @@ class IndependentCheckTests(unittest.TestCase):
         self.assertIn("cannot read", r.stderr)
 
 
+class DifferentialCheckTests(unittest.TestCase):
+    """Needs a built `payback` (swift build); skipped otherwise."""
+
+    payback = os.path.join(ROOT, ".build", "debug", "payback")
+
+    def test_checkers_agree_on_mutated_tiny_rosters(self):
+        if not os.access(self.payback, os.X_OK):
+            self.skipTest("no .build/debug/payback: run swift build first")
+        r = run(os.path.join(HERE, "differential_check.py"), TINY, os.path.join(FIXTURES, "tiny-valid-roster.json"),
+                "--payback", self.payback, "--cases", "60", "--seed", "3")
+        self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-1000:])
+        self.assertIn("disagree=0", r.stdout)
+
+
 class HighsSolveTests(unittest.TestCase):
     script = os.path.join(HERE, "highs_solve.py")
 
@@ -90,6 +104,11 @@ class HighsSolveTests(unittest.TestCase):
         self.assertEqual(out["status"], "optimal")
         self.assertAlmostEqual(out["objective"], -21)
         self.assertEqual(out["sense"], "minimize")
+
+    def test_gap_option(self):
+        out = self.solve("knapsack.lp", "--gap", "1e-6", "--time-limit", "10")
+        self.assertEqual(out["status"], "optimal")
+        self.assertAlmostEqual(out["bound"], 21)
 
     def test_continuous_lp(self):
         out = self.solve("lp-relax.lp", "--time-limit", "10")
