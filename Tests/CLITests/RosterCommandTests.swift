@@ -70,12 +70,20 @@ func python(_ args: [String]) throws -> (status: Int32, output: String) {
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
   process.arguments = ["python3"] + args
   process.currentDirectoryURL = URL(fileURLWithPath: repositoryPath("."))
+  // Standard output alone is the answer (tools print JSON there); standard error is kept for messages.
   let file = temporaryFile("", name: "python-output.txt")
+  let errors = temporaryFile("", name: "python-errors.txt")
   let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+  let errorHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
   process.standardOutput = handle
-  process.standardError = handle
+  process.standardError = errorHandle
   try process.run()
   process.waitUntilExit()
   try handle.close()
-  return (process.terminationStatus, (try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
+  try errorHandle.close()
+  let output = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+  if process.terminationStatus != 0 {
+    return (process.terminationStatus, output + ((try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""))
+  }
+  return (process.terminationStatus, output)
 }

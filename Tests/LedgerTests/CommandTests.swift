@@ -48,9 +48,10 @@ struct CommandTests {
     #expect(r.0 == 0, "\(r.2)")
     let week = try Instance.load(from: "\(dir)/week.json")
     #expect(week.people.map(\.id) == ["A1", "B2"])
-    let roster = Roster(
+    var roster = Roster(
       instance: week.name, weekStart: week.weekStart, method: "hand", status: "test", objective: 0,
       assignments: [Assignment(session: "G1", supervisors: ["S1"], people: ["A1", "B2"])])
+    roster.objective = Objective.value(of: roster, in: week)
     try writeAtomically(roster.json.serialized(), to: "\(dir)/roster.json")
     r = try payback(["publish", "roster.json", "-q"], in: dir)
     #expect(r.0 == 0, "\(r.2)")
