@@ -177,7 +177,7 @@ public enum LedgerBenchmark {
     result.regionPeople = week.people.count
     result.regionSessions = week.sessions.count
     let t2 = Date()
-    _ = instanceJSON(week).serialized()
+    _ = week.json.serialized()
     result.regionJSONSeconds = Date().timeIntervalSince(t2)
 
     // Durable logging: book and log `logs` outcomes for the week after the history, one
