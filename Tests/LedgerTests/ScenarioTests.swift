@@ -8,7 +8,7 @@ import Testing
 enum ScenarioData {
   static let people = """
     id,name,sex,risk,available,areas,hours_ordered,sentence_date,order_type,deadline,travel_eligible
-    A1,Ada,female,low,tue;sat,north,60,2026-01-05,community_order,2027-01-04,yes
+    A1,Al,male,low,tue;sat,north,60,2026-01-05,community_order,2027-01-04,yes
     B2,Bo,male,medium,sat,north,40,2026-01-05,suspended_sentence_order,,no
     """
   static let projects = """
