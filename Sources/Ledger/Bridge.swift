@@ -90,7 +90,7 @@ extension Ledger {
     }
     let asOf = LocalMoment(date: weekStart.adding(days: -1), minute: 1439)
     var people: [Person] = []
-    for b in try balances(tx, at: asOf, people: { inRegion($0.areas) }) {
+    for b in try balances(tx, at: asOf, areas: areas, people: { inRegion($0.areas) }) {
       let o = b.order
       guard b.balance.remainingMinutes > 0, o.deadline.map({ $0 >= weekStart }) ?? true,
         (o.startDate ?? o.sentenceDate) <= weekEnd

@@ -504,18 +504,59 @@ public final class Ledger: Sendable {
     return try store.read { tx in try self.balances(tx, at: at) }
   }
 
-  func balances(_ tx: any LedgerReadTransaction, at: LocalMoment, people filter: ((PersonRecord) -> Bool)? = nil)
-    throws -> [PersonBalance]
-  {
+  /// - Parameter areas: when given, only people reaching one of them (a cheap text test on the
+  ///   stored JSON skips decoding everyone else; `filter` then decides).
+  func balances(
+    _ tx: any LedgerReadTransaction, at: LocalMoment, areas: Set<String>? = nil,
+    people filter: ((PersonRecord) -> Bool)? = nil
+  ) throws -> [PersonBalance] {
     var out: [PersonBalance] = []
     for p in try tx.currentAll(.person) {
       guard let id = p.subject else { continue }
+      if let areas, let data = p.data, let listed = Self.quickAreas(data), listed.isDisjoint(with: areas) { continue }
       if let filter, let rec = Self.decode(PersonRecord.self, p.data), !filter(rec) { continue }
       let s = PersonState(entries: try tx.entries(person: id))
       guard s.person != nil, s.order != nil else { continue }
       out.append(balance(of: s, at: at))
     }
     return out
+  }
+
+  /// The `areas` of a person's stored JSON without decoding it all (nil when it cannot tell).
+  static func quickAreas(_ json: String) -> Set<String>? {
+    let u = Array(json.utf8)
+    let key = Array("\"areas\":[".utf8)
+    guard u.count > key.count else { return nil }
+    var i = 0
+    while i + key.count <= u.count {
+      if u[i] == key[0] && Array(u[i..<i + key.count]) == key {
+        var j = i + key.count
+        var out = Set<String>()
+        var current: [UInt8] = []
+        var inString = false
+        while j < u.count {
+          let c = u[j]
+          if inString {
+            if c == UInt8(ascii: "\\") { return nil }  // escapes: let the full decoder decide
+            if c == UInt8(ascii: "\"") {
+              out.insert(String(decoding: current, as: UTF8.self))
+              current = []
+              inString = false
+            } else {
+              current.append(c)
+            }
+          } else if c == UInt8(ascii: "\"") {
+            inString = true
+          } else if c == UInt8(ascii: "]") {
+            return out
+          }
+          j += 1
+        }
+        return nil
+      }
+      i += 1
+    }
+    return nil
   }
 
   /// People whose order is at risk: behind the pace needed for the deadline, past the deadline,
