@@ -189,7 +189,8 @@ public final class Ledger: Sendable {
     case .person: s = "person details"
     case .order:
       if let o = decode(OrderRecord.self, e.data) {
-        s = "order: \(hoursText(o.orderedMinutes)) \(o.type), sentenced \(o.sentenceDate)"
+        s =
+          "order: \(hoursText(o.orderedMinutes)) \(o.type), sentenced \(o.sentenceDate)"
           + (o.deadline.map { ", deadline \($0)" } ?? ", no deadline") + (o.travelEligible ? ", travel eligible" : "")
       } else {
         s = "order"
@@ -355,7 +356,8 @@ public final class Ledger: Sendable {
     let s = try state(tx, person: input.person, source: src)
     if let c = input.corrects {
       guard let target = try tx.entry(seq: c), target.personId == input.person, target.kind == kind else {
-        throw InputError(source: src, path: "corrects", message: "entry \(c) is not a \(kind.rawValue) entry of \(input.person)")
+        throw InputError(
+          source: src, path: "corrects", message: "entry \(c) is not a \(kind.rawValue) entry of \(input.person)")
       }
       if let by = s.supersededBy[c] {
         throw InputError(source: src, path: "corrects", message: "entry \(c) has already been replaced by entry \(by)")
@@ -420,17 +422,20 @@ public final class Ledger: Sendable {
       guard let target = try tx.entry(seq: seq), let person = target.personId,
         [.outcome, .travel, .eteCredit, .appointment].contains(target.kind)
       else {
-        throw InputError(source: src, path: "entry", message: "entry \(seq) is not an outcome, adjustment or appointment")
+        throw InputError(
+          source: src, path: "entry", message: "entry \(seq) is not an outcome, adjustment or appointment")
       }
       if try tx.isSuperseded(seq) {
         throw InputError(source: src, path: "entry", message: "entry \(seq) has already been replaced or withdrawn")
       }
       try self.requireReason(reason, src)
       if target.kind == .appointment, try !tx.effectiveFollowUps(appointment: seq).isEmpty {
-        throw InputError(source: src, path: "entry", message: "appointment \(seq) has an outcome; correct the outcome instead")
+        throw InputError(
+          source: src, path: "entry", message: "appointment \(seq) has an outcome; correct the outcome instead")
       }
       var e = StoredEntry(
-        kind: target.kind == .appointment ? .appointmentCancel : .retraction, recordedBy: by, recordedAt: self.epochSeconds)
+        kind: target.kind == .appointment ? .appointmentCancel : .retraction, recordedBy: by,
+        recordedAt: self.epochSeconds)
       e.personId = person
       e.sessionId = target.sessionId
       e.date = target.date

@@ -135,8 +135,11 @@ struct CommandTests {
     #expect(r.0 == 0, "\(r.2)")
     let direct = try objective(r.1)
     r = try payback(
-      ["roster", "--ledger", "l.sqlite", "--week", "2026-11-30", "--write-instance", "week.json", "--json", "--publish",
-       "-q"], in: dir)
+      [
+        "roster", "--ledger", "l.sqlite", "--week", "2026-11-30", "--write-instance", "week.json", "--json",
+        "--publish",
+        "-q",
+      ], in: dir)
     #expect(r.0 == 0, "\(r.2)")
     let viaLedger = try objective(r.1)
     #expect(direct != nil && viaLedger != nil)
