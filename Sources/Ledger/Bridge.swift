@@ -38,7 +38,8 @@ extension Ledger {
   /// - Defaults: the imported instance's defaults, or the format's.
   public func weekInstance(weekStart: CalendarDate, areas: Set<String>? = nil, name: String? = nil) throws -> Instance {
     guard weekStart.weekday == .mon else {
-      throw InputError(source: "", path: "--week", message: "\(weekStart) is a \(weekStart.weekday.fullName), not a Monday")
+      throw InputError(
+        source: "", path: "--week", message: "\(weekStart) is a \(weekStart.weekday.fullName), not a Monday")
     }
     return try store.read { tx in try self.weekInstance(tx, weekStart: weekStart, areas: areas, name: name) }
   }
@@ -47,7 +48,8 @@ extension Ledger {
     -> Instance
   {
     guard weekStart.weekday == .mon else {
-      throw InputError(source: "", path: "--week", message: "\(weekStart) is a \(weekStart.weekday.fullName), not a Monday")
+      throw InputError(
+        source: "", path: "--week", message: "\(weekStart) is a \(weekStart.weekday.fullName), not a Monday")
     }
     return try await store.read { tx in try self.weekInstance(tx, weekStart: weekStart, areas: areas, name: name) }
   }
@@ -90,7 +92,7 @@ extension Ledger {
     }
     let asOf = LocalMoment(date: weekStart.adding(days: -1), minute: 1439)
     var people: [Person] = []
-    for b in try balances(tx, at: asOf, people: { inRegion($0.areas) }) {
+    for b in try balances(tx, at: asOf, areas: areas, people: { inRegion($0.areas) }) {
       let o = b.order
       guard b.balance.remainingMinutes > 0, o.deadline.map({ $0 >= weekStart }) ?? true,
         (o.startDate ?? o.sentenceDate) <= weekEnd
@@ -160,7 +162,8 @@ extension Ledger {
         e.source = source
         e.supersedes = current?.seq
         guard e.date != nil else {
-          throw InputError(source: "roster", path: "sessions[\(i)].session", message: "unknown session \"\(a.session)\"")
+          throw InputError(
+            source: "roster", path: "sessions[\(i)].session", message: "unknown session \"\(a.session)\"")
         }
         _ = try tx.append(e)
         summary.staffed += 1

@@ -93,7 +93,11 @@ struct CSVRowReader {
     if items.isEmpty && required { fail(f, "is empty (required: weekdays such as mon;tue;sat)") }
     var out: [Weekday] = []
     for i in items {
-      if let d = Weekday(rawValue: i.lowercased()) { out.append(d) } else { fail(f, "\"\(i)\" is not a weekday (mon..sun)") }
+      if let d = Weekday(rawValue: i.lowercased()) {
+        out.append(d)
+      } else {
+        fail(f, "\"\(i)\" is not a weekday (mon..sun)")
+      }
     }
     return out
   }
@@ -308,7 +312,9 @@ extension Ledger {
     let date = r.date("date", required: true)
     let start = r.time("start")
     let end = r.time("end")
-    if let s = start, let e = end, e <= s { r.fail("end", "\(r.text("end")!) is not after the start \(r.text("start")!)") }
+    if let s = start, let e = end, e <= s {
+      r.fail("end", "\(r.text("end")!) is not after the start \(r.text("start")!)")
+    }
     let minutes = r.hours("hours")
     if let m = minutes, m % 15 != 0 { r.fail("hours", "\"\(r.text("hours")!)\" is not a multiple of 0.25") }
     let capacity = r.int("capacity")
@@ -419,7 +425,9 @@ extension Ledger {
     }
     if !problems.isEmpty {
       throw InputError(
-        source: "", problems: problems.flatMap { e in e.problems.map { .init(path: e.source + ": " + $0.path, message: $0.message) } })
+        source: "",
+        problems: problems.flatMap { e in e.problems.map { .init(path: e.source + ": " + $0.path, message: $0.message) }
+        })
     }
     return batch
   }

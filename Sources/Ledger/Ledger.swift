@@ -189,7 +189,8 @@ public final class Ledger: Sendable {
     case .person: s = "person details"
     case .order:
       if let o = decode(OrderRecord.self, e.data) {
-        s = "order: \(hoursText(o.orderedMinutes)) \(o.type), sentenced \(o.sentenceDate)"
+        s =
+          "order: \(hoursText(o.orderedMinutes)) \(o.type), sentenced \(o.sentenceDate)"
           + (o.deadline.map { ", deadline \($0)" } ?? ", no deadline") + (o.travelEligible ? ", travel eligible" : "")
       } else {
         s = "order"
@@ -355,7 +356,8 @@ public final class Ledger: Sendable {
     let s = try state(tx, person: input.person, source: src)
     if let c = input.corrects {
       guard let target = try tx.entry(seq: c), target.personId == input.person, target.kind == kind else {
-        throw InputError(source: src, path: "corrects", message: "entry \(c) is not a \(kind.rawValue) entry of \(input.person)")
+        throw InputError(
+          source: src, path: "corrects", message: "entry \(c) is not a \(kind.rawValue) entry of \(input.person)")
       }
       if let by = s.supersededBy[c] {
         throw InputError(source: src, path: "corrects", message: "entry \(c) has already been replaced by entry \(by)")
@@ -420,17 +422,20 @@ public final class Ledger: Sendable {
       guard let target = try tx.entry(seq: seq), let person = target.personId,
         [.outcome, .travel, .eteCredit, .appointment].contains(target.kind)
       else {
-        throw InputError(source: src, path: "entry", message: "entry \(seq) is not an outcome, adjustment or appointment")
+        throw InputError(
+          source: src, path: "entry", message: "entry \(seq) is not an outcome, adjustment or appointment")
       }
       if try tx.isSuperseded(seq) {
         throw InputError(source: src, path: "entry", message: "entry \(seq) has already been replaced or withdrawn")
       }
       try self.requireReason(reason, src)
       if target.kind == .appointment, try !tx.effectiveFollowUps(appointment: seq).isEmpty {
-        throw InputError(source: src, path: "entry", message: "appointment \(seq) has an outcome; correct the outcome instead")
+        throw InputError(
+          source: src, path: "entry", message: "appointment \(seq) has an outcome; correct the outcome instead")
       }
       var e = StoredEntry(
-        kind: target.kind == .appointment ? .appointmentCancel : .retraction, recordedBy: by, recordedAt: self.epochSeconds)
+        kind: target.kind == .appointment ? .appointmentCancel : .retraction, recordedBy: by,
+        recordedAt: self.epochSeconds)
       e.personId = person
       e.sessionId = target.sessionId
       e.date = target.date
@@ -504,18 +509,59 @@ public final class Ledger: Sendable {
     return try store.read { tx in try self.balances(tx, at: at) }
   }
 
-  func balances(_ tx: any LedgerReadTransaction, at: LocalMoment, people filter: ((PersonRecord) -> Bool)? = nil)
-    throws -> [PersonBalance]
-  {
+  /// - Parameter areas: when given, only people reaching one of them (a cheap text test on the
+  ///   stored JSON skips decoding everyone else; `filter` then decides).
+  func balances(
+    _ tx: any LedgerReadTransaction, at: LocalMoment, areas: Set<String>? = nil,
+    people filter: ((PersonRecord) -> Bool)? = nil
+  ) throws -> [PersonBalance] {
     var out: [PersonBalance] = []
     for p in try tx.currentAll(.person) {
       guard let id = p.subject else { continue }
+      if let areas, let data = p.data, let listed = Self.quickAreas(data), listed.isDisjoint(with: areas) { continue }
       if let filter, let rec = Self.decode(PersonRecord.self, p.data), !filter(rec) { continue }
       let s = PersonState(entries: try tx.entries(person: id))
       guard s.person != nil, s.order != nil else { continue }
       out.append(balance(of: s, at: at))
     }
     return out
+  }
+
+  /// The `areas` of a person's stored JSON without decoding it all (nil when it cannot tell).
+  static func quickAreas(_ json: String) -> Set<String>? {
+    let u = Array(json.utf8)
+    let key = Array("\"areas\":[".utf8)
+    guard u.count > key.count else { return nil }
+    var i = 0
+    while i + key.count <= u.count {
+      if u[i] == key[0] && Array(u[i..<i + key.count]) == key {
+        var j = i + key.count
+        var out = Set<String>()
+        var current: [UInt8] = []
+        var inString = false
+        while j < u.count {
+          let c = u[j]
+          if inString {
+            if c == UInt8(ascii: "\\") { return nil }  // escapes: let the full decoder decide
+            if c == UInt8(ascii: "\"") {
+              out.insert(String(decoding: current, as: UTF8.self))
+              current = []
+              inString = false
+            } else {
+              current.append(c)
+            }
+          } else if c == UInt8(ascii: "\"") {
+            inString = true
+          } else if c == UInt8(ascii: "]") {
+            return out
+          }
+          j += 1
+        }
+        return nil
+      }
+      i += 1
+    }
+    return nil
   }
 
   /// People whose order is at risk: behind the pace needed for the deadline, past the deadline,

@@ -40,7 +40,7 @@ public struct LedgerBenchmarkResult: Sendable, CustomStringConvertible {
 /// The ledger's benchmarks: a national-scale history built in bulk, then the operations users wait on.
 ///
 /// The history: `people` people in 120 areas (12 regions of 10), each booked on one group session a
-/// week for `weeks` weeks with an outcome for each (two entries a week: appointment and outcome),
+/// week (a half day) for `weeks` weeks with an outcome for each (two entries a week: appointment and outcome),
 /// plus reference data. 50,000 people over 50 weeks gives about 5.3 million entries.
 public enum LedgerBenchmark {
   public static func run(
@@ -90,7 +90,7 @@ public enum LedgerBenchmark {
               .session, id,
               Ledger.encode(
                 SessionRecord(
-                  id: id, project: "PRJ\(a)", date: day, start: 540, end: 960, minutes: 420, capacity: 8)),
+                  id: id, project: "PRJ\(a)", date: day, start: 540, end: 750, minutes: 210, capacity: 8)),
               date: day.dayNumber)
           }
         }
@@ -121,8 +121,8 @@ public enum LedgerBenchmark {
           e.sessionId = session
           e.date = day.dayNumber
           e.slotStart = 540
-          e.slotEnd = 960
-          e.minutes = 420
+          e.slotEnd = 750
+          e.minutes = 210
           e.source = "roster:\(firstMonday.adding(days: 7 * w))"
           let appt = try tx.append(e)
           var o = StoredEntry(kind: .outcome, recordedBy: "bench", recordedAt: stamp.recordedAt)
@@ -131,9 +131,9 @@ public enum LedgerBenchmark {
           o.appointmentSeq = appt
           o.date = e.date
           o.slotStart = 540
-          o.slotEnd = 960
-          o.minutes = 420
-          // Credit 7 h keeps everyone under 300 h over 50 weeks with absences.
+          o.slotEnd = 750
+          o.minutes = 210
+          // Half days (3.5 h) keep a 300-hour order open over 50 weeks, earned reduction included.
           let roll = (i &* 31 &+ w &* 17) % 20
           if roll == 0 {
             o.code = OutcomeCode.AAME.rawValue
@@ -142,9 +142,9 @@ public enum LedgerBenchmark {
           } else {
             o.code = OutcomeCode.ATTC.rawValue
             o.startMinute = 540
-            o.finishMinute = 960
-            o.penaltyMinutes = roll == 1 ? 60 : 0
-            o.creditedMinutes = 420 - (o.penaltyMinutes ?? 0)
+            o.finishMinute = 750
+            o.penaltyMinutes = roll == 1 ? 30 : 0
+            o.creditedMinutes = 210 - (o.penaltyMinutes ?? 0)
             o.quality = WorkGrade.GOOD.rawValue
             o.behaviour = WorkGrade.GOOD.rawValue
           }

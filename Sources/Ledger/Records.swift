@@ -19,7 +19,8 @@ public struct PersonRecord: Sendable, Codable, Equatable {
   public var maxHoursPerWeek: Double?
 
   public init(
-    id: String, name: String? = nil, sex: Sex = .male, risk: Risk, available: [Weekday], unavailableDates: [CalendarDate] = [],
+    id: String, name: String? = nil, sex: Sex = .male, risk: Risk, available: [Weekday],
+    unavailableDates: [CalendarDate] = [],
     areas: [String], skills: [String] = [], unsuitableFor: [String] = [], keepApart: [String] = [],
     minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil
   ) {

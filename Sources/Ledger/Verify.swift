@@ -60,7 +60,8 @@ extension Ledger {
         }
         if b.eteUsedMinutes > b.eteAllowanceMinutes {
           report.problems.append(
-            "person \(id): ETE \(hoursText(b.eteUsedMinutes)) is more than the allowance \(hoursText(b.eteAllowanceMinutes))")
+            "person \(id): ETE \(hoursText(b.eteUsedMinutes)) is more than the allowance \(hoursText(b.eteAllowanceMinutes))"
+          )
         }
         var perAppointment: [Int64: Int] = [:]
         for e in s.effective where e.kind == .outcome { perAppointment[e.appointmentSeq ?? 0, default: 0] += 1 }
@@ -72,7 +73,9 @@ extension Ledger {
     return report
   }
 
-  func check(_ e: StoredEntry, kinds: [Int64: EntryKind], _ tx: any LedgerReadTransaction, into problems: inout [String]) {
+  func check(
+    _ e: StoredEntry, kinds: [Int64: EntryKind], _ tx: any LedgerReadTransaction, into problems: inout [String]
+  ) {
     func bad(_ m: String) { problems.append("entry \(e.seq) (\(e.kind.rawValue)): \(m)") }
     if let s = e.supersedes {
       guard let k = kinds[s] else { return bad("replaces entry \(s), which is not earlier in the history") }
@@ -97,7 +100,9 @@ extension Ledger {
         if c != e.creditedMinutes { bad("credited \(e.creditedMinutes ?? 0) but its times give \(c)") }
       } catch { bad("\(error)") }
     case .travel:
-      if let m = e.minutes, m <= 0 || m > policy.maxTravelMinutes { bad("\(m) minutes is outside 1...\(policy.maxTravelMinutes)") }
+      if let m = e.minutes, m <= 0 || m > policy.maxTravelMinutes {
+        bad("\(m) minutes is outside 1...\(policy.maxTravelMinutes)")
+      }
     case .eteCredit:
       if (e.minutes ?? 0) <= 0 { bad("no minutes") }
     case .person, .order, .project, .session, .supervisor, .settings, .staffing:
@@ -189,7 +194,8 @@ public func compactJSON(_ v: JSONValue) -> String {
       case "\t": out += "\\t"
       default:
         if u.value < 0x20 {
-          out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
+          out +=
+            "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
         } else {
           out.unicodeScalars.append(u)
         }

@@ -100,12 +100,15 @@ struct LogCommand: AsyncParsableCommand {
       guard let c = OutcomeCode(code: code) else {
         throw InputError(
           source: "", path: "code",
-          message: "\"\(code)\" is not an outcome code (\(OutcomeCode.allCases.map(\.rawValue).joined(separator: " ")))")
+          message: "\"\(code)\" is not an outcome code (\(OutcomeCode.allCases.map(\.rawValue).joined(separator: " ")))"
+        )
       }
       func grade(_ s: String?, _ f: String) throws -> WorkGrade? {
         guard let s else { return nil }
         guard let g = WorkGrade(grade: s) else {
-          throw InputError(source: "", path: f, message: "\"\(s)\" is not a grade (\(WorkGrade.allCases.map(\.rawValue).joined(separator: " ")))")
+          throw InputError(
+            source: "", path: f,
+            message: "\"\(s)\" is not a grade (\(WorkGrade.allCases.map(\.rawValue).joined(separator: " ")))")
         }
         return g
       }
@@ -400,8 +403,10 @@ func table(_ header: [String], _ rows: [[String]]) -> String {
   var widths = header.map(\.count)
   for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
   func line(_ cells: [String]) -> String {
-    cells.enumerated().map { i, c in i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-      .joined(separator: "  ")
+    cells.enumerated().map { i, c in
+      i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+    }
+    .joined(separator: "  ")
   }
   return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(
     separator: "\n")
@@ -448,9 +453,11 @@ func balanceText(_ p: PersonBalance) -> String {
   let b = p.balance
   let e = b.enforcement
   var er = hoursText(b.earnedReduction.minutes)
-  if let end = b.earnedReduction.endedOn { er += " (eligibility ended \(end))" }
-  else if !b.earnedReduction.applies { er += " (not applied)" }
-  else if !b.earnedReduction.thresholdReached {
+  if let end = b.earnedReduction.endedOn {
+    er += " (eligibility ended \(end))"
+  } else if !b.earnedReduction.applies {
+    er += " (not applied)"
+  } else if !b.earnedReduction.thresholdReached {
     er += " (starts after \(hoursText(b.earnedReduction.thresholdMinutes)) worked)"
   }
   var enforcement = e.status.rawValue
@@ -458,7 +465,10 @@ func balanceText(_ p: PersonBalance) -> String {
   if !e.breaches.isEmpty { enforcement += ", breach on \(e.breaches.map(\.description).joined(separator: ", "))" }
   let rows: [[String]] = [
     ["person", "\(p.person.id)\(p.person.name.map { " (\($0))" } ?? "")"],
-    ["order", "\(p.order.type.rawValue), sentenced \(p.order.sentenceDate), deadline \(p.order.deadline?.description ?? "none")"],
+    [
+      "order",
+      "\(p.order.type.rawValue), sentenced \(p.order.sentenceDate), deadline \(p.order.deadline?.description ?? "none")",
+    ],
     ["ordered", hoursText(b.orderedMinutes)],
     ["credited", hoursText(b.creditedMinutes)],
     ["travel", hoursText(b.travelMinutes)],
@@ -466,8 +476,14 @@ func balanceText(_ p: PersonBalance) -> String {
     ["remaining", hoursText(b.remainingMinutes)],
     ["ETE used / left", "\(hoursText(b.eteUsedMinutes)) / \(hoursText(b.eteLeftMinutes))"],
     ["enforcement", enforcement],
-    ["pace", b.pace.rawValue + (b.neededMinutesPerWeek > 0 ? " (needs \(hoursText(b.neededMinutesPerWeek)) a week)" : "")],
-    ["overdue outcomes", p.overdue.isEmpty ? "none" : p.overdue.map { "\($0.session) \($0.date)" }.joined(separator: ", ")],
+    [
+      "pace",
+      b.pace.rawValue + (b.neededMinutesPerWeek > 0 ? " (needs \(hoursText(b.neededMinutesPerWeek)) a week)" : ""),
+    ],
+    [
+      "overdue outcomes",
+      p.overdue.isEmpty ? "none" : p.overdue.map { "\($0.session) \($0.date)" }.joined(separator: ", "),
+    ],
   ]
   let w = rows.map { $0[0].count }.max() ?? 0
   return rows.map { $0[0].padding(toLength: w, withPad: " ", startingAt: 0) + "  " + $0[1] }.joined(separator: "\n")

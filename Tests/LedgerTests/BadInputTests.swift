@@ -96,7 +96,8 @@ struct BadInputTests {
     try l.logOutcome(keyed)
     try Self.refused(l, "idempotency_key", "already used") {
       try l.logAdjustment(
-        AdjustmentInput(kind: .travel, person: "A1", date: d("2026-02-01"), minutes: 30, recordedBy: "s",
+        AdjustmentInput(
+          kind: .travel, person: "A1", date: d("2026-02-01"), minutes: 30, recordedBy: "s",
           idempotencyKey: "k1"))
     }
   }
@@ -126,9 +127,11 @@ struct BadInputTests {
     let l = try Self.ledger()
     // A1: 60 h, ETE allowance 18 h = 1080 minutes.
     try Self.refused(l, "minutes", "ETE allowance left (18h)") {
-      try l.logAdjustment(AdjustmentInput(kind: .ete, person: "A1", date: d("2026-02-01"), minutes: 1081, recordedBy: "s"))
+      try l.logAdjustment(
+        AdjustmentInput(kind: .ete, person: "A1", date: d("2026-02-01"), minutes: 1081, recordedBy: "s"))
     }
-    try l.logAdjustment(AdjustmentInput(kind: .ete, person: "A1", date: d("2026-02-01"), minutes: 1000, recordedBy: "s"))
+    try l.logAdjustment(
+      AdjustmentInput(kind: .ete, person: "A1", date: d("2026-02-01"), minutes: 1000, recordedBy: "s"))
     // 80 minutes of ETE allowance left: the 3-hour ETE session cannot be credited in full.
     try Self.refused(l, "finish", "of ETE allowance is left") {
       try l.logOutcome(Self.outcome("E1", .ATTC, "10:00", "13:00"))
@@ -136,19 +139,24 @@ struct BadInputTests {
     try l.logOutcome(Self.outcome("E1", .ATTC, "10:00", "11:20"))
     // Travel: at most 180 minutes, eligible people only, not in the future, positive.
     try Self.refused(l, "minutes", "180") {
-      try l.logAdjustment(AdjustmentInput(kind: .travel, person: "A1", date: d("2026-02-01"), minutes: 181, recordedBy: "s"))
+      try l.logAdjustment(
+        AdjustmentInput(kind: .travel, person: "A1", date: d("2026-02-01"), minutes: 181, recordedBy: "s"))
     }
     try Self.refused(l, "minutes", "not eligible") {
-      try l.logAdjustment(AdjustmentInput(kind: .travel, person: "B2", date: d("2026-02-01"), minutes: 60, recordedBy: "s"))
+      try l.logAdjustment(
+        AdjustmentInput(kind: .travel, person: "B2", date: d("2026-02-01"), minutes: 60, recordedBy: "s"))
     }
     try Self.refused(l, "minutes", "more than 0") {
-      try l.logAdjustment(AdjustmentInput(kind: .travel, person: "A1", date: d("2026-02-01"), minutes: 0, recordedBy: "s"))
+      try l.logAdjustment(
+        AdjustmentInput(kind: .travel, person: "A1", date: d("2026-02-01"), minutes: 0, recordedBy: "s"))
     }
     try Self.refused(l, "date", "future") {
-      try l.logAdjustment(AdjustmentInput(kind: .travel, person: "A1", date: d("2026-07-01"), minutes: 60, recordedBy: "s"))
+      try l.logAdjustment(
+        AdjustmentInput(kind: .travel, person: "A1", date: d("2026-07-01"), minutes: 60, recordedBy: "s"))
     }
     try Self.refused(l, "date", "before the sentence date") {
-      try l.logAdjustment(AdjustmentInput(kind: .travel, person: "A1", date: d("2025-12-01"), minutes: 60, recordedBy: "s"))
+      try l.logAdjustment(
+        AdjustmentInput(kind: .travel, person: "A1", date: d("2025-12-01"), minutes: 60, recordedBy: "s"))
     }
     #expect(try l.verify().isValid)
   }
@@ -158,23 +166,63 @@ struct BadInputTests {
   static let goodPeople = ScenarioData.people
 
   @Test(arguments: [
-    ("id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,-3,2026-01-01", "row 2, field hours_ordered", "\"-3\" is negative"),
-    ("id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,lots,2026-01-01", "row 2, field hours_ordered", "not a number"),
-    ("id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,301,2026-01-01", "row 2, field hours_ordered", "more than 300"),
-    ("id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,10,2026-02-30", "row 2, field sentence_date", "not a date"),
-    ("id,risk,available,areas,hours_ordered,sentence_date\nP1,extreme,mon,north,10,2026-01-01", "row 2, field risk", "not one of"),
-    ("id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mnday,north,10,2026-01-01", "row 2, field available", "not a weekday"),
-    ("id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,,10,2026-01-01", "row 2, field areas", "is empty"),
-    ("id,risk,available,areas,hours_ordered,sentence_date,order_type\nP1,low,mon,north,10,2026-01-01,youth", "row 2, field order_type", "youth"),
-    ("id,risk,available,areas,hours_ordered,sentence_date,deadline\nP1,low,mon,north,10,2026-01-01,2025-01-01", "row 2, field deadline", "before the sentence date"),
-    ("id,risk,available,areas,hours_ordered,sentence_date,travel_eligible\nP1,low,mon,north,10,2026-01-01,maybe", "row 2, field travel_eligible", "not yes or no"),
-    ("id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,10,2026-01-01\nP1,low,mon,north,10,2026-01-01", "row 3, field id", "already used on row 2"),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,-3,2026-01-01",
+      "row 2, field hours_ordered", "\"-3\" is negative"
+    ),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,lots,2026-01-01",
+      "row 2, field hours_ordered", "not a number"
+    ),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,301,2026-01-01",
+      "row 2, field hours_ordered", "more than 300"
+    ),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,10,2026-02-30",
+      "row 2, field sentence_date", "not a date"
+    ),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,extreme,mon,north,10,2026-01-01", "row 2, field risk",
+      "not one of"
+    ),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mnday,north,10,2026-01-01", "row 2, field available",
+      "not a weekday"
+    ),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,,10,2026-01-01", "row 2, field areas", "is empty"
+    ),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date,order_type\nP1,low,mon,north,10,2026-01-01,youth",
+      "row 2, field order_type", "youth"
+    ),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date,deadline\nP1,low,mon,north,10,2026-01-01,2025-01-01",
+      "row 2, field deadline", "before the sentence date"
+    ),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date,travel_eligible\nP1,low,mon,north,10,2026-01-01,maybe",
+      "row 2, field travel_eligible", "not yes or no"
+    ),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,10,2026-01-01\nP1,low,mon,north,10,2026-01-01",
+      "row 3, field id", "already used on row 2"
+    ),
     ("id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,10", "row 2", "has 5 fields"),
     ("id,risk,available,areas,hours_ordered\nP1,low,mon,north,10", "row 1", "\"sentence_date\" is missing"),
-    ("id,risk,available,areas,hours_ordered,sentence_date,shoe_size\nP1,low,mon,north,10,2026-01-01,9", "row 1, column 7", "unknown people column \"shoe_size\""),
+    (
+      "id,risk,available,areas,hours_ordered,sentence_date,shoe_size\nP1,low,mon,north,10,2026-01-01,9",
+      "row 1, column 7", "unknown people column \"shoe_size\""
+    ),
     ("id,project,date,hours,capacity\nS1,PARK,2026-01-10,7.1,8", "row 2, field hours", "multiple of 0.25"),
-    ("id,project,date,start,end,hours,capacity\nS1,PARK,2026-01-10,10:00,09:00,7,8", "row 2, field end", "not after the start"),
-    ("id,project,date,start,end,hours,capacity\nS1,PARK,2026-01-10,25:00,26:00,7,8", "row 2, field start", "not a time"),
+    (
+      "id,project,date,start,end,hours,capacity\nS1,PARK,2026-01-10,10:00,09:00,7,8", "row 2, field end",
+      "not after the start"
+    ),
+    (
+      "id,project,date,start,end,hours,capacity\nS1,PARK,2026-01-10,25:00,26:00,7,8", "row 2, field start", "not a time"
+    ),
     ("id,project,date,hours,capacity\nS1,PARK,2026-01-10,7,-1", "row 2, field capacity", "less than 0"),
     ("id,kind,area\nX,garden,north", "row 2, field kind", "not one of"),
     ("id,areas,available,max_sessions\nS9,north,sat,many", "row 2, field max_sessions", "not a whole number"),
@@ -209,7 +257,8 @@ struct BadInputTests {
   @Test func badInstanceFileIsRefused() throws {
     let dir = scratchDirectory()
     let path = dir + "/week.json"
-    try #"{"format": "payback-instance/1", "name": "x", "week_start": "2026-12-01", "projects": [], "supervisors": [], "people": []}"#
+    try
+      #"{"format": "payback-instance/1", "name": "x", "week_start": "2026-12-01", "projects": [], "supervisors": [], "people": []}"#
       .write(toFile: path, atomically: true, encoding: .utf8)
     #expect(throws: InputError.self) { _ = try Ledger.readFiles([path]) }
     #expect(throws: InputError.self) { _ = try Ledger.readFiles([dir + "/missing.csv"]) }

@@ -73,7 +73,8 @@ struct BridgeTests {
     // Any roster scores the same against both (the objective reads only what is compared above).
     let roster = GreedyScheduler.roster(for: original)
     #expect(abs(Objective.value(of: roster, in: rebuilt) - Objective.value(of: roster, in: original)) < 1e-9)
-    #expect(RosterChecker.check(roster, against: rebuilt).isValid == RosterChecker.check(roster, against: original).isValid)
+    #expect(
+      RosterChecker.check(roster, against: rebuilt).isValid == RosterChecker.check(roster, against: original).isValid)
   }
 
   /// The scheduler is a stub until the lead's lands on main; this test then runs by itself.

@@ -117,4 +117,40 @@ struct CommandTests {
     #expect(r.0 == 2)
     #expect(r.1.contains("ok 1 ") && r.1.contains("error 2: ") && r.1.contains("not eligible") && r.1.contains("ok 3 "))
   }
+
+  /// Acceptance: `payback roster --ledger` on a ledger built from a bundled instance reproduces
+  /// that instance's roster problem, so it reaches the same optimum; publishing twice books once.
+  @Test(.timeLimit(.minutes(3)))
+  func rosterFromTheLedgerReachesTheSameOptimum() throws {
+    let dir = scratchDirectory("cli-roster")
+    let tiny = "\(repoRoot)/instances/tiny.json"
+    var r = try payback(["import", tiny, "--db", "l.sqlite", "-q"], in: dir)
+    #expect(r.0 == 0, "\(r.2)")
+    func objective(_ text: String) throws -> Double? {
+      let json = try JSONValue.parse(Data(text.utf8), source: "roster")
+      if case .number(let v)? = json["objective"] { return v }
+      return nil
+    }
+    r = try payback(["roster", tiny, "--json", "-q"], in: dir)
+    #expect(r.0 == 0, "\(r.2)")
+    let direct = try objective(r.1)
+    r = try payback(
+      [
+        "roster", "--ledger", "l.sqlite", "--week", "2026-11-30", "--write-instance", "week.json", "--json",
+        "--publish",
+        "-q",
+      ], in: dir)
+    #expect(r.0 == 0, "\(r.2)")
+    let viaLedger = try objective(r.1)
+    #expect(direct != nil && viaLedger != nil)
+    #expect(abs((direct ?? 0) - 597.833333) < 1e-4)
+    #expect(abs((viaLedger ?? 0) - (direct ?? 1)) < 1e-6)
+    #expect(FileManager.default.fileExists(atPath: "\(dir)/week.json"))
+    #expect(r.2.contains("published:"))
+    r = try payback(["roster", "--ledger", "l.sqlite", "--week", "2026-11-30", "--json", "--publish", "-q"], in: dir)
+    #expect(r.0 == 0, "\(r.2)")
+    #expect(r.2.contains("published: 0 booked"))
+    r = try payback(["verify", "--db", "l.sqlite"], in: dir)
+    #expect(r.0 == 0, "\(r.1)")
+  }
 }

@@ -221,4 +221,23 @@ struct DurabilityTests {
     #expect(present == fixture.commands.count)
     #expect(try ledger.verify().isValid)
   }
+
+  @Test func processesOpeningANewLedgerAtOnceImportOnce() throws {
+    let dir = scratchDirectory("first-use")
+    let acks = Acks()
+    DispatchQueue.concurrentPerform(iterations: 6) { _ in
+      do {
+        let r = try payback(["import", "\(repoRoot)/instances/tiny.json", "--db", "new.sqlite", "-q"], in: dir)
+        acks.add([r.1.trimmingCharacters(in: .whitespacesAndNewlines)])
+        acks.addStderr(r.2)
+        if r.0 != 0 { acks.fail("exit \(r.0): \(r.2)") }
+      } catch {
+        acks.fail("\(error)")
+      }
+    }
+    #expect(acks.failureList.isEmpty, "\(acks.failureList.prefix(2))")
+    #expect(!acks.errors.contains("locked"))
+    #expect(acks.acknowledged.filter { $0.hasPrefix("recorded") }.count == 1)
+    #expect(acks.acknowledged.contains("nothing new; 42 unchanged"))
+  }
 }

@@ -1,7 +1,6 @@
 import PaybackCore
 import Testing
 
-
 @Suite("Outcome codes")
 struct OutcomeCodeTests {
   @Test func everyCodeOfFactsIsPresent() {
@@ -92,8 +91,10 @@ struct CreditTests {
   @Test func outcomeChecks() throws {
     let now = LocalMoment(date: d("2026-12-02"), minute: 12 * 60)
     let sentence = d("2026-11-01")
-    func check(_ code: OutcomeCode, at: LocalMoment, credit: Int = 0, ete: Bool = false, remaining: Int = 6000,
-               eteLeft: Int = 1800) throws {
+    func check(
+      _ code: OutcomeCode, at: LocalMoment, credit: Int = 0, ete: Bool = false, remaining: Int = 6000,
+      eteLeft: Int = 1800
+    ) throws {
       try LedgerRules.checkOutcome(
         code: code, creditedMinutes: credit, isETE: ete, appointmentStart: at, now: now, sentenceDate: sentence,
         remainingMinutes: remaining, eteLeftMinutes: eteLeft)
@@ -137,7 +138,8 @@ struct CreditTests {
     }
     // 100 hours: ETE allowance is 30 hours = 1800 minutes.
     #expect(LedgerRules.eteAllowance(orderedMinutes: 6000) == 1800)
-    try LedgerRules.checkEteCredit(minutes: 1800, remainingMinutes: 6000, eteLeftMinutes: 1800, date: s, sentenceDate: s)
+    try LedgerRules.checkEteCredit(
+      minutes: 1800, remainingMinutes: 6000, eteLeftMinutes: 1800, date: s, sentenceDate: s)
     #expect(throws: RuleViolation.self) {
       try LedgerRules.checkEteCredit(
         minutes: 1801, remainingMinutes: 6000, eteLeftMinutes: 1800, date: s, sentenceDate: s)
@@ -230,7 +232,9 @@ struct EarnedReductionTests {
     // The UACP is recorded first (sequence 0) but happened after the sessions: they still count.
     let terms = OrderTerms(orderedMinutes: 6000, sentenceDate: start)
     var entries = [BalanceEntry.outcome(.UACP, on: start.adding(days: 100), at: 540, sequence: 0)]
-    entries += sessions(6).map { var e = $0; e.sequence += 1; return e }
+    entries += sessions(6).map {
+      var e = $0; e.sequence += 1; return e
+    }
     let b = OrderBalance.compute(terms: terms, entries: entries, asOf: d("2026-05-01"))
     #expect(b.earnedReduction.minutes == 510)
   }

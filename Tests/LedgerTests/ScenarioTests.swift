@@ -1,16 +1,15 @@
-import GRDB
 import Foundation
+import GRDB
 import Ledger
 import PaybackCore
 import Testing
 
 /// CSV reference data for the scenario: two people, a group project on Saturdays, an ETE course.
 enum ScenarioData {
-  // Both women: the test rosters book them together, and H11 allows no lone woman among men.
   static let people = """
     id,name,sex,risk,available,areas,hours_ordered,sentence_date,order_type,deadline,travel_eligible
-    A1,Ada,female,low,tue;sat,north,60,2026-01-05,community_order,2027-01-04,yes
-    B2,Bo,female,medium,sat,north,40,2026-01-05,suspended_sentence_order,,no
+    A1,Al,male,low,tue;sat,north,60,2026-01-05,community_order,2027-01-04,yes
+    B2,Bo,male,medium,sat,north,40,2026-01-05,suspended_sentence_order,,no
     """
   static let projects = """
     id,name,kind,area,women_only,people_per_supervisor,min_attendance
