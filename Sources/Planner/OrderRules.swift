@@ -1,37 +1,44 @@
 import PaybackCore
 
-/// The ledger's rules as the simulation applies them to one appointment (FACTS.md: credit,
-/// ETE cap, earned reduction, enforcement).
+/// The ledger's rules as the simulation applies them, in whole minutes like the ledger
+/// (FACTS.md: credit, ETE cap, earned reduction, enforcement).
 ///
-/// Kept in one place so that the simulated credit follows exactly the ledger's rules; when the
-/// ledger's pure rule functions are available these delegate to them.
+/// Kept in one place so that the simulated credit follows exactly the ledger's rules; each
+/// function mirrors the ledger's pure rule of the same name in PaybackCore/Rules.
 enum OrderRules {
-  /// Credit for attending: the time worked, never more than still owed, and on an ETE project
+  /// Credit for attending: the minutes worked, never more than still owed, and on an ETE project
   /// never more than the ETE allowance left.
-  static func credit(hoursWorked: Double, owed: Double, isETE: Bool, eteAllowance: Double) -> Double {
-    var c = min(max(0, hoursWorked), max(0, owed))
-    if isETE { c = min(c, max(0, eteAllowance)) }
+  static func credit(workedMinutes: Int, owedMinutes: Int, isETE: Bool, eteLeftMinutes: Int) -> Int {
+    var c = min(max(0, workedMinutes), max(0, owedMinutes))
+    if isETE { c = min(c, max(0, eteLeftMinutes)) }
     return c
   }
 
-  /// Hours taken off by earned reduction for `credited` hours worked now (Sentencing Act 2026,
-  /// s.37): once 25% of the order has been worked with no enforceable outcome, each further hour
-  /// takes 30 minutes off, and at most 25% of the order can be taken off in all.
-  static func earnedReduction(
-    orderHours: Double, workedBefore: Double, credited: Double, reducedBefore: Double, owedAfterCredit: Double
-  ) -> Double {
-    let threshold = 0.25 * orderHours
-    let beyond = max(0, workedBefore + credited - max(threshold, workedBefore))
-    let cap = max(0, 0.25 * orderHours - reducedBefore)
-    return max(0, min(0.5 * beyond, cap, owedAfterCredit))
+  /// Minutes of ETE an order allows: 30% of the ordered minutes, rounded down.
+  static func eteAllowance(orderedMinutes: Int) -> Int { orderedMinutes * 30 / 100 }
+
+  /// The whole earned reduction of an order (Sentencing Act 2026, s.37): once 25% of the order
+  /// has been worked with no enforceable outcome, each further minute worked takes half a minute
+  /// off, at most 25% of the order, and never more than is owed before reduction (`ceiling`).
+  /// `eligibleWorkedMinutes` counts only work before the first enforceable outcome.
+  static func earnedReduction(orderedMinutes: Int, eligibleWorkedMinutes: Int, ceiling: Int) -> Int {
+    let threshold = (orderedMinutes + 3) / 4
+    let cap = orderedMinutes / 4
+    return min(cap, max(0, eligibleWorkedMinutes - threshold) / 2, max(0, ceiling))
   }
 
-  /// What an enforceable outcome leads to: the first in 12 months earns a warning; a further one
-  /// within 12 months of a warning goes to breach.
-  enum Enforcement { case warning, breach }
+  /// What an enforceable outcome leads to: the first earns a warning that stays live for 12
+  /// months; a further one before the same calendar day 12 months after the warning goes to breach.
+  enum Enforcement: Equatable { case warning, breach }
 
-  static func enforcement(on date: CalendarDate, lastWarning: CalendarDate?) -> Enforcement {
-    if let w = lastWarning, w <= date, date < w.addingMonths(12) { return .breach }
+  /// The outcome of a failure on `date`, given the order's earlier failures (in date order).
+  static func enforcement(on date: CalendarDate, earlierFailures: [CalendarDate]) -> Enforcement {
+    var live: CalendarDate?
+    for f in earlierFailures {
+      if let w = live, f < w.addingMonths(12) { continue }  // a breach; the warning stays live
+      live = f
+    }
+    if let w = live, date < w.addingMonths(12) { return .breach }
     return .warning
   }
 }

@@ -15,30 +15,35 @@ struct Simulation {
   let streams: RandomStreams
   let logger: Logger
 
-  /// A person's order while it is open.
+  /// A person's order while it is open; time in whole minutes, as in the ledger.
   struct OpenOrder {
     var id: String
     var key: UInt64
     /// Index into the template week's people: who they are and when they can work.
     var profile: Int
     var fromTemplate: Bool
-    var orderHours: Double
-    var owed: Double
-    var worked: Double
-    var reduced: Double
-    var eteAllowance: Double
-    var reductionEligible: Bool
+    var orderedMinutes: Int
+    var creditedMinutes: Int
+    /// Minutes worked before the first enforceable outcome (what earned reduction counts).
+    var eligibleWorkedMinutes: Int
+    var reducedMinutes: Int
+    var eteLeftMinutes: Int
+    /// True once an enforceable outcome has ended earned reduction.
+    var reductionEnded: Bool
+    var failures: [CalendarDate]
     var deadline: CalendarDate?
     var sentence: CalendarDate
     var start: CalendarDate
     var firstSession: CalendarDate?
-    var lastWarning: CalendarDate?
     var pausedUntil: CalendarDate?
+
+    var owedMinutes: Int { max(0, orderedMinutes - creditedMinutes - reducedMinutes) }
+    var owedHours: Double { Double(owedMinutes) / 60 }
   }
 
   /// A session's facts the outcome step needs.
   struct SessionInfo {
-    var hours: Double
+    var minutes: Int
     var isETE: Bool
     var key: UInt64
     /// Day of the week, 0 for Monday.
@@ -47,21 +52,25 @@ struct Simulation {
 
   func run(weeks: Int, onWeek: @Sendable () -> Void) async throws -> [WeekMetrics] {
     let template = population.template
+    func minutes(_ hours: Double) -> Int { Int((hours * 60).rounded()) }
     var open = population.orders.map { o -> OpenOrder in
       let p = template.people[o.personIndex]
+      let ordered = minutes(o.orderHours)
+      let reduced = minutes(o.hoursReduced)
       return OpenOrder(
-        id: p.id, key: RandomStreams.key(p.id), profile: o.personIndex, fromTemplate: true, orderHours: o.orderHours,
-        owed: o.hoursRemaining, worked: o.hoursWorked, reduced: o.hoursReduced, eteAllowance: o.eteAllowance,
-        reductionEligible: o.earnedReductionEligible, deadline: deadline(of: o), sentence: o.sentenceDate,
-        start: p.startDate ?? o.sentenceDate, firstSession: o.firstSession, lastWarning: o.lastWarning)
+        id: p.id, key: RandomStreams.key(p.id), profile: o.personIndex, fromTemplate: true, orderedMinutes: ordered,
+        creditedMinutes: ordered - minutes(o.hoursRemaining) - reduced, eligibleWorkedMinutes: minutes(o.hoursWorked),
+        reducedMinutes: reduced, eteLeftMinutes: minutes(o.eteAllowance), reductionEnded: !o.earnedReductionEligible,
+        failures: o.lastWarning.map { [$0] } ?? [], deadline: deadline(of: o), sentence: o.sentenceDate,
+        start: p.startDate ?? o.sentenceDate, firstSession: o.firstSession, pausedUntil: nil)
     }
-    open.removeAll { !($0.owed > 1e-9) }
+    open.removeAll { $0.owedMinutes == 0 }
 
     var sessionInfo: [String: SessionInfo] = [:]
     for p in pattern.projects {
       for s in p.sessions {
         sessionInfo[s.id] = SessionInfo(
-          hours: s.hours, isETE: p.kind == .ete, key: RandomStreams.key(s.id), dayIndex: pattern.weekStart.days(to: s.date))
+          minutes: Int((s.hours * 60).rounded()), isETE: p.kind == .ete, key: RandomStreams.key(s.id), dayIndex: pattern.weekStart.days(to: s.date))
       }
     }
     let capacity = pattern.supervisorCapacity
@@ -84,8 +93,8 @@ struct Simulation {
         var p = template.people[o.profile]
         p.id = o.id
         p.name = nil
-        p.hoursRemaining = o.owed
-        p.eteHoursRemaining = min(o.owed, o.eteAllowance)
+        p.hoursRemaining = o.owedHours
+        p.eteHoursRemaining = Double(min(o.owedMinutes, o.eteLeftMinutes)) / 60
         p.deadline = o.deadline
         let first = max(o.start, o.pausedUntil ?? o.start)
         p.startDate = first > weekStart ? first : nil
@@ -111,7 +120,7 @@ struct Simulation {
 
       // 3. Play out the sessions. Bookings are gathered per person and taken in date order,
       // because what one session credits changes what the next can.
-      var bookings = [[(day: Int, hours: Double, isETE: Bool, stoodDown: Bool)]](repeating: [], count: open.count)
+      var bookings = [[(day: Int, minutes: Int, isETE: Bool, stoodDown: Bool)]](repeating: [], count: open.count)
       var supervisorSessions = 0
       for a in roster.assignments where !a.people.isEmpty {
         guard let info = sessionInfo[a.session] else { continue }
@@ -122,7 +131,7 @@ struct Simulation {
         if stoodDown { m.sessionsStoodDown += 1 }
         for id in a.people {
           guard let i = indexOf[id] else { continue }
-          bookings[i].append((info.dayIndex, info.hours, info.isETE, stoodDown))
+          bookings[i].append((info.dayIndex, info.minutes, info.isETE, stoodDown))
           m.bookings += 1
         }
       }
@@ -132,65 +141,67 @@ struct Simulation {
         for b in list.sorted(by: { $0.day < $1.day }) {
           let date = weekStart.adding(days: b.day)
           if let paused = open[i].pausedUntil, date < paused { break }
-          guard open[i].owed > 1e-9 else { break }
+          guard open[i].owedMinutes > 0 else { break }
           // A stood-down session is an acceptable absence (AASD): no credit, no enforcement.
           if b.stoodDown { continue }
           if open[i].firstSession == nil { open[i].firstSession = date }
           var g = streams.stream(.attendance, open[i].key, UInt64(bitPattern: Int64(date.dayNumber)))
           let turnsUp = g.uniform() < scenario.attendance.rate
           let second = g.uniform()
-          var worked = 0.0
+          var worked = 0
           var enforceable = false
           if turnsUp {
             if second < scenario.attendance.sentHomeRate {
-              worked = b.hours / 2  // ATSH: sent home part way through.
+              worked = b.minutes / 2  // ATSH: sent home part way through.
               enforceable = true
             } else {
-              worked = b.hours  // ATTC
+              worked = b.minutes  // ATTC
             }
           } else {
             enforceable = second >= scenario.attendance.acceptableAbsenceShare  // UACP, else acceptable
           }
+          let credit = OrderRules.credit(
+            workedMinutes: worked, owedMinutes: open[i].owedMinutes, isETE: b.isETE,
+            eteLeftMinutes: open[i].eteLeftMinutes)
+          open[i].creditedMinutes += credit
+          if b.isETE { open[i].eteLeftMinutes -= credit }
+          m.hoursDelivered += Double(credit) / 60
+          // Work before the first enforceable outcome counts towards earned reduction; the
+          // outcome itself ends it (the ledger orders an appointment's credit before its outcome).
+          if !open[i].reductionEnded, !enforceable { open[i].eligibleWorkedMinutes += credit }
+          if scenario.law.earnedReduction, !open[i].reductionEnded {
+            let total = OrderRules.earnedReduction(
+              orderedMinutes: open[i].orderedMinutes, eligibleWorkedMinutes: open[i].eligibleWorkedMinutes,
+              ceiling: open[i].orderedMinutes - open[i].creditedMinutes)
+            if total > open[i].reducedMinutes {
+              m.hoursReduced += Double(total - open[i].reducedMinutes) / 60
+              open[i].reducedMinutes = total
+            }
+          }
           if enforceable {
-            open[i].reductionEligible = false
-            switch OrderRules.enforcement(on: date, lastWarning: open[i].lastWarning) {
+            open[i].reductionEnded = true
+            switch OrderRules.enforcement(on: date, earlierFailures: open[i].failures) {
             case .warning:
-              open[i].lastWarning = date
               m.warnings += 1
             case .breach:
-              open[i].lastWarning = nil
               m.breaches += 1
               open[i].pausedUntil = date.adding(days: 1 + 7 * scenario.enforcement.breachPauseWeeks)
             }
+            open[i].failures.append(date)
           }
-          let credit = OrderRules.credit(
-            hoursWorked: worked, owed: open[i].owed, isETE: b.isETE, eteAllowance: open[i].eteAllowance)
-          guard credit > 0 else { continue }
-          var reduction = 0.0
-          if scenario.law.earnedReduction, open[i].reductionEligible {
-            reduction = OrderRules.earnedReduction(
-              orderHours: open[i].orderHours, workedBefore: open[i].worked, credited: credit,
-              reducedBefore: open[i].reduced, owedAfterCredit: open[i].owed - credit)
-          }
-          open[i].worked += credit
-          open[i].reduced += reduction
-          open[i].owed -= credit + reduction
-          if b.isETE { open[i].eteAllowance -= credit }
-          m.hoursDelivered += credit
-          m.hoursReduced += reduction
         }
       }
 
       // 4. Retire completed orders; expire those whose last day has passed.
       let nextWeek = weekStart.adding(days: 7)
       open.removeAll { o in
-        if o.owed <= 1e-9 {
+        if o.owedMinutes == 0 {
           m.completions += 1
           return true
         }
         if let d = o.deadline, d < nextWeek {
           m.expired += 1
-          m.hoursLost += o.owed
+          m.hoursLost += o.owedHours
           return true
         }
         return false
@@ -206,7 +217,7 @@ struct Simulation {
 
       // 6. The week's levels.
       for o in open {
-        m.backlog += o.owed
+        m.backlog += o.owedHours
         if o.firstSession == nil, o.sentence.days(to: weekEnd) > 7 { m.waitingOver7Days += 1 }
       }
       m.openOrders = open.count
@@ -218,7 +229,7 @@ struct Simulation {
 
   /// Whether an order can be booked in the week ending `weekEnd`.
   private func canWork(_ o: OpenOrder, by weekEnd: CalendarDate) -> Bool {
-    o.owed > 1e-9 && o.start <= weekEnd && (o.pausedUntil.map { $0 <= weekEnd } ?? true)
+    o.owedMinutes > 0 && o.start <= weekEnd && (o.pausedUntil.map { $0 <= weekEnd } ?? true)
   }
 
   /// The last day an existing order may be worked under the scenario's law.
@@ -256,10 +267,12 @@ struct Simulation {
       deadline = deadline.map { min($0, end) } ?? end
     }
     let id = "N\(week + 1)-\(number + 1)"
-    let ete = template.people[profile].eteHoursRemaining > 0 ? (0.3 * Double(hours)).rounded(.down) : 0
+    let ordered = hours * 60
+    let ete = template.people[profile].eteHoursRemaining > 0 ? OrderRules.eteAllowance(orderedMinutes: ordered) : 0
     return OpenOrder(
-      id: id, key: RandomStreams.key(id), profile: profile, fromTemplate: false, orderHours: Double(hours),
-      owed: Double(hours), worked: 0, reduced: 0, eteAllowance: ete, reductionEligible: true, deadline: deadline,
-      sentence: sentence, start: sentence.adding(days: 1), firstSession: nil, lastWarning: nil, pausedUntil: nil)
+      id: id, key: RandomStreams.key(id), profile: profile, fromTemplate: false, orderedMinutes: ordered,
+      creditedMinutes: 0, eligibleWorkedMinutes: 0, reducedMinutes: 0, eteLeftMinutes: ete, reductionEnded: false,
+      failures: [], deadline: deadline, sentence: sentence, start: sentence.adding(days: 1), firstSession: nil,
+      pausedUntil: nil)
   }
 }

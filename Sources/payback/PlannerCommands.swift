@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PaybackCore
 import Planner
 
 /// The planner commands.

@@ -31,8 +31,9 @@ import Testing
   }
 
   @Test func noIntakeAndAmpleCapacityClearsTheBacklog() async throws {
-    // 30 people owing 21 hours; 6 supervisors and 96 places a week: far more than needed.
-    let population = Fixtures.population(people: 30, hours: 21, supervisors: 6)
+    // 30 people owing 21 hours; 6 supervisors and 96 places a week: far more than needed, and
+    // two individual placements for the last person standing (a group needs at least two).
+    let population = Fixtures.population(people: 30, hours: 21, supervisors: 6, individualPlacements: 2)
     let r = try await Fixtures.run([Fixtures.scenario("ample")], on: population, weeks: 16)
     let s = r.scenarios[0]
     #expect(s.replications.allSatisfy { $0.first!.backlog > 0 })

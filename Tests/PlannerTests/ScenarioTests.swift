@@ -130,7 +130,9 @@ import Testing
     #expect(s.name == "child")
     #expect(s.attendance.rate == 0.9)
     #expect(s.attendance.sentHomeRate == 0.05)
-    #expect(URL(fileURLWithPath: s.populationPath).standardizedFileURL.path == folder + "/pop.json")
+    #expect(
+      URL(fileURLWithPath: s.populationPath).standardizedFileURL.path
+        == URL(fileURLWithPath: folder + "/pop.json").standardizedFileURL.path)
     #expect(
       s.changes == [.capacity(filter: ProjectFilter(), scale: 1, add: 2), .capacity(filter: ProjectFilter(), scale: 2, add: 0)])
   }
