@@ -2,5 +2,7 @@ import ArgumentParser
 
 /// The roster commands.
 enum RosterCommands {
-  static let all: [ParsableCommand.Type] = []
+  static let all: [ParsableCommand.Type] = [
+    GenerateCommand.self
+  ]
 }
