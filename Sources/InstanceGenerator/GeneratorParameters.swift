@@ -128,8 +128,9 @@ public struct GeneratorParameters: Sendable {
   /// FACTS: "a project should occupy at least 2 people for the day": `min_attendance` 2,
   /// raised to 3 at this share of group projects. JUDGEMENT: 0.1.
   public var minAttendance3Share: Double = 0.1
-  /// Share of group projects at remote sites that need a supervisor who can drive the
-  /// minibus (`supervisor_requires: ["minibus"]`). JUDGEMENT: 0.15.
+  /// How often a group project needs a supervisor who drives the minibus
+  /// (`supervisor_requires: ["minibus"]`): three times this at remote sites (woods, reserves,
+  /// towpaths), half of it elsewhere, never for evening workshops. JUDGEMENT: 0.15.
   public var minibusProjectShare: Double = 0.15
   /// A women-only group project in each area with at least this many women. JUDGEMENT: 5.
   public var womenOnlyMinWomen: Int = 5

@@ -141,8 +141,8 @@ private struct Generation {
   var home: [Int] = []
   var projects: [Project] = []
   var supervisors: [Supervisor] = []
-  /// Group sessions placed so far, and how many at weekends (the weekend share is kept on target
-  /// across the whole week, not area by area, so small areas do not swing it).
+  /// Group sessions placed so far in the current area, and how many at weekends: each area keeps
+  /// the weekend share, so people who work weekdays find weekend work in their own town.
   var groupSessionCount = 0
   var weekendSessionCount = 0
 
@@ -309,14 +309,12 @@ private struct Generation {
       if rng.chance(p.skillShare) { skills.append("cscs") }
       if rng.chance(p.skillShare / 2) { skills.append("food_hygiene") }
       var unavailable: Set<CalendarDate> = []
-      if rng.chance(p.unavailableDateShare) {
-        for d in rng.shuffled(days).prefix(rng.int(in: 1...2)) { unavailable.insert(date(d)) }
+      // One or two dates off, always leaving at least one of their days free.
+      if days.count > 1, rng.chance(p.unavailableDateShare) {
+        for d in rng.shuffled(days).prefix(rng.int(in: 1...min(2, days.count - 1))) { unavailable.insert(date(d)) }
       }
       let name: String? =
-        p.names
-        ? "\(rng.pick(female ? Vocabulary.femaleFirstNames : Vocabulary.maleFirstNames)) "
-          + rng.pick(Vocabulary.surnameStarts) + rng.pick(Vocabulary.surnameEnds)
-        : nil
+        p.names ? "\(rng.pick(female ? Vocabulary.femaleFirstNames : Vocabulary.maleFirstNames)) \(surname(&rng))" : nil
       people.append(
         Person(
           id: "O" + Generation.pad(i + 1, width), name: name, sex: female ? .female : .male, risk: risk,
@@ -326,6 +324,17 @@ private struct Generation {
           minHoursPerWeek: 7, maxHoursPerWeek: intensive ? 28 : 21))
       home.append(a)
     }
+  }
+
+  /// An invented surname; parts that run into each other ("Shaw" + "well") are drawn again.
+  func surname(_ rng: inout SeededRandom) -> String {
+    var start = rng.pick(Vocabulary.surnameStarts)
+    var end = rng.pick(Vocabulary.surnameEnds)
+    while start.last?.lowercased() == end.first.map(String.init) {
+      start = rng.pick(Vocabulary.surnameStarts)
+      end = rng.pick(Vocabulary.surnameEnds)
+    }
+    return start + end
   }
 
   /// The last day of an order made on `sentence` with 12 months to run.
@@ -355,6 +364,8 @@ private struct Generation {
         return "\(areas[a].area.code)-\(letter)\(Generation.pad(counter[kind]!, 2))"
       }
       var usedNames: Set<String> = []
+      groupSessionCount = 0
+      weekendSessionCount = 0
 
       // Group work, women-only first.
       let groupGoal = goal * share(0)
@@ -375,9 +386,10 @@ private struct Generation {
       }
       while groupHours < groupGoal {
         let left = groupGoal - groupHours
-        let weekend =
-          groupSessionCount == 0
-          ? rng.chance(p.weekendGroupShare) : Double(weekendSessionCount) / Double(groupSessionCount) < p.weekendGroupShare
+        // Whichever kind of project (1.6 weekend sessions or 2 weekday ones, on average) brings the
+        // area's weekend share closer to its target.
+        let (w, t) = (Double(weekendSessionCount), Double(groupSessionCount))
+        let weekend = abs((w + 1.6) / (t + 1.6) - p.weekendGroupShare) <= abs(w / (t + 2) - p.weekendGroupShare)
         let evening = !weekend && rng.chance(p.eveningShare)
         var days: [Int]
         if weekend {
@@ -406,7 +418,8 @@ private struct Generation {
           for _ in 0..<8 where usedNames.contains(idea.name) { idea = rng.pick(ideas) }
         }
         usedNames.insert(idea.name)
-        let minibus = !evening && rng.chance(idea.remote ? min(1, 3 * p.minibusProjectShare) : p.minibusProjectShare / 2)
+        let minibus =
+          !evening && rng.chance(idea.remote ? min(1, 3 * p.minibusProjectShare) : p.minibusProjectShare / 2)
         let id = nextID(.group)
         projects.append(
           Project(
@@ -435,7 +448,9 @@ private struct Generation {
           Project(
             id: id, name: p.names ? "\(course.name), \(areas[a].area.name)" : nil, kind: .ete,
             area: areas[a].area.name,
-            sessions: days.map { session(id, $0, start: course.start, end: end, hours: course.hours, capacity: capacity) }
+            sessions: days.map {
+              session(id, $0, start: course.start, end: end, hours: course.hours, capacity: capacity)
+            }
           ))
         eteHours += Double(capacity * days.count) * course.hours
       }
@@ -480,16 +495,14 @@ private struct Generation {
 
   mutating func makeSupervisors() {
     var rng = stream(4)
-    // Van-sessions needed per area and day, and the days that need a minibus driver.
+    // Van-sessions needed per area and day.
     var need = Array(repeating: Array(repeating: 0.0, count: 7), count: areas.count)
-    var minibusDays = Array(repeating: Set<Int>(), count: areas.count)
     let areaIndex = Dictionary(uniqueKeysWithValues: areas.enumerated().map { ($1.area.name, $0) })
     for project in projects where project.kind == .group {
       let a = areaIndex[project.area]!
       for s in project.sessions {
         let d = weekStart.days(to: s.date)
         need[a][d] += Double((s.capacity + project.peoplePerSupervisor - 1) / project.peoplePerSupervisor)
-        if !project.supervisorRequires.isEmpty { minibusDays[a].insert(d) }
       }
     }
     let width = 3
@@ -524,11 +537,8 @@ private struct Generation {
         var reach = [areas[a].area.name]
         let near = neighbours(of: a)
         if !near.isEmpty, rng.chance(p.supervisorSecondAreaShare) { reach.append(areas[rng.pick(near)].area.name) }
-        let name: String? =
-          p.names
-          ? "\(rng.pick(rng.chance(0.4) ? Vocabulary.femaleFirstNames : Vocabulary.maleFirstNames)) "
-            + rng.pick(Vocabulary.surnameStarts) + rng.pick(Vocabulary.surnameEnds)
-          : nil
+        let first = rng.pick(rng.chance(0.4) ? Vocabulary.femaleFirstNames : Vocabulary.maleFirstNames)
+        let name: String? = p.names ? "\(first) \(surname(&rng))" : nil
         supervisors.append(
           Supervisor(
             id: "S" + Generation.pad(supervisors.count + 1, width), name: name, areas: reach,
@@ -537,21 +547,30 @@ private struct Generation {
         homeOf.append(a)
       }
     }
-    // Every area-day with group work has a high-risk-qualified supervisor, and a minibus driver
-    // where a project needs one: otherwise whole groups of sessions could never run.
-    for a in areas.indices {
-      for d in 0..<7 where need[a][d] > 0 {
-        let here = supervisors.indices.filter {
-          supervisors[$0].areas.contains(areas[a].area.name) && supervisors[$0].works(on: date(d))
-            && supervisors[$0].maxSessions > 0
+    // Every group session can be staffed, and by a high-risk-qualified supervisor: otherwise whole
+    // sessions could never run, or never take a high-risk person. Home-area staff are asked first.
+    for project in projects where project.kind == .group {
+      let a = areaIndex[project.area]!
+      for s in project.sessions {
+        func able() -> [Int] {
+          let all = supervisors.indices.filter { supervisors[$0].canStaff(s, of: project) }
+          return all.filter { homeOf[$0] == a } + all.filter { homeOf[$0] != a }
         }
-        let local = here.filter { homeOf[$0] == a }
-        guard let first = local.first ?? here.first else { continue }
-        if !here.contains(where: { supervisors[$0].qualifications.contains(highRiskQualification) }) {
+        if able().isEmpty {
+          let here = supervisors.indices.filter {
+            homeOf[$0] == a && supervisors[$0].works(on: s.date) && supervisors[$0].maxSessions > 0
+          }
+          for q in project.supervisorRequires {
+            if let first = here.first, !supervisors[first].qualifications.contains(q) {
+              supervisors[first].qualifications.append(q)
+            }
+          }
+        }
+        let staff = able()
+        if let first = staff.first,
+          !staff.contains(where: { supervisors[$0].qualifications.contains(highRiskQualification) })
+        {
           supervisors[first].qualifications.insert(highRiskQualification, at: 0)
-        }
-        if minibusDays[a].contains(d), !here.contains(where: { supervisors[$0].qualifications.contains("minibus") }) {
-          supervisors[first].qualifications.append("minibus")
         }
       }
     }

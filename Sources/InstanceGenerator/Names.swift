@@ -31,7 +31,10 @@ enum Vocabulary {
       Area(name: "Ipswich", code: "IPS"), Area(name: "Felixstowe", code: "FEL", coastal: true),
       Area(name: "Stowmarket", code: "STO"),
     ],
-    [Area(name: "Bury St Edmunds", code: "BUR"), Area(name: "Haverhill", code: "HAV"), Area(name: "Sudbury", code: "SUD")],
+    [
+      Area(name: "Bury St Edmunds", code: "BUR"), Area(name: "Haverhill", code: "HAV"),
+      Area(name: "Sudbury", code: "SUD"),
+    ],
     [
       Area(name: "Lowestoft", code: "LOW", coastal: true), Area(name: "Great Yarmouth", code: "GTY", coastal: true),
       Area(name: "Beccles", code: "BEC"),
@@ -42,14 +45,23 @@ enum Vocabulary {
       Area(name: "Downham Market", code: "DOW"),
     ],
     [Area(name: "Cambridge", code: "CAM"), Area(name: "Ely", code: "ELY"), Area(name: "Huntingdon", code: "HUN")],
-    [Area(name: "Peterborough", code: "PET"), Area(name: "St Neots", code: "SNE"), Area(name: "Whittlesey", code: "WHI")],
+    [
+      Area(name: "Peterborough", code: "PET"), Area(name: "St Neots", code: "SNE"),
+      Area(name: "Whittlesey", code: "WHI"),
+    ],
     [Area(name: "Stevenage", code: "STE"), Area(name: "Hitchin", code: "HIT"), Area(name: "Letchworth", code: "LET")],
-    [Area(name: "Watford", code: "WAT"), Area(name: "Hemel Hempstead", code: "HEM"), Area(name: "St Albans", code: "SAL")],
+    [
+      Area(name: "Watford", code: "WAT"), Area(name: "Hemel Hempstead", code: "HEM"),
+      Area(name: "St Albans", code: "SAL"),
+    ],
     [
       Area(name: "Hertford", code: "HER"), Area(name: "Cheshunt", code: "CHS"),
       Area(name: "Bishop's Stortford", code: "BIS"),
     ],
-    [Area(name: "Luton", code: "LUT"), Area(name: "Dunstable", code: "DUN"), Area(name: "Leighton Buzzard", code: "LEI")],
+    [
+      Area(name: "Luton", code: "LUT"), Area(name: "Dunstable", code: "DUN"),
+      Area(name: "Leighton Buzzard", code: "LEI"),
+    ],
     [Area(name: "Bedford", code: "BED"), Area(name: "Biggleswade", code: "BIG"), Area(name: "Kempston", code: "KEM")],
   ]
 
@@ -72,9 +84,10 @@ enum Vocabulary {
     "Fox", "Gold", "Hart", "Hazel", "Holt", "Kings", "Lang", "Marsh", "Mill", "Moss", "Nether", "Oak", "Pen",
     "Rush", "Sand", "Shaw", "Stan", "Stone", "Thorn", "West", "Whit", "Wick", "Wild", "Wood",
   ]
+  /// Without "-ton", "-ley", "-ford", "-by": those make too many real surnames.
   static let surnameEnds = [
-    "bury", "by", "combe", "cott", "dale", "den", "field", "ford", "gate", "ham", "hurst", "ley", "low", "mere",
-    "more", "stead", "ton", "well", "wick", "worth",
+    "bury", "combe", "cott", "dale", "den", "field", "gate", "ham", "hurst", "low", "mere", "more", "stead",
+    "well", "wick", "worth",
   ]
 
   /// A group project idea: what the work is and what it brings people into contact with.
@@ -114,7 +127,9 @@ enum Vocabulary {
     GroupIdea(name: "Seafront shelter repainting", involves: ["public"], coastalOnly: true),
   ]
   /// Indoor, enclosed: the work that suits people unsuitable for public-facing work.
-  static let eveningIdeas = ["Evening wood workshop", "Evening bike refurbishment workshop", "Evening upcycling workshop"]
+  static let eveningIdeas = [
+    "Evening wood workshop", "Evening bike refurbishment workshop", "Evening upcycling workshop",
+  ]
   static let womenOnlyIdeas = ["Women's community garden", "Women's craft and upcycling workshop"]
   static let individualIdeas = [
     "Hospice charity shop", "Animal rescue charity shop", "Homeless charity shop", "Furniture reuse shop",

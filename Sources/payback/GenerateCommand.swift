@@ -32,6 +32,9 @@ struct GenerateCommand: AsyncParsableCommand {
   @Option(help: "The instance's name (default generated-<people>-seed<seed>).")
   var name: String?
 
+  @Option(help: "Session capacity-hours per hour of demand (default 0.9: places a bit short).")
+  var capacityRatio: Double?
+
   func run() async throws {
     try await reportingInputErrors {
       let logger = global.logger("payback.generate")
@@ -40,9 +43,16 @@ struct GenerateCommand: AsyncParsableCommand {
         throw InputError(source: "--week-start", path: "", message: "\"\(weekStart)\" is not a date YYYY-MM-DD")
       }
       guard start.weekday == .mon else {
-        throw InputError(source: "--week-start", path: "", message: "\(start) is a \(start.weekday.fullName), not a Monday")
+        throw InputError(
+          source: "--week-start", path: "", message: "\(start) is a \(start.weekday.fullName), not a Monday")
       }
       var parameters = GeneratorParameters(people: people, seed: seed)
+      if let capacityRatio {
+        guard capacityRatio > 0, capacityRatio.isFinite else {
+          throw InputError(source: "--capacity-ratio", path: "", message: "\(capacityRatio) is not a positive number")
+        }
+        parameters.capacityRatio = capacityRatio
+      }
       parameters.weekStart = start
       parameters.name = name
       let instance = InstanceGenerator.week(parameters)
