@@ -49,10 +49,10 @@ public struct Planner: Sendable {
     var populations: [String: Population] = [:]
     var pairs: [(Scenario, Population)] = []
     for s in scenarios {
-      let key = URL(fileURLWithPath: s.populationPath).standardizedFileURL.path
+      let key = URL(fileURLWithPath: s.populationPath).standardizedFileURL.path + "@\(s.startWeek?.description ?? "")"
       if populations[key] == nil {
         do {
-          populations[key] = try Population.load(from: s.populationPath)
+          populations[key] = try Population.load(from: s.populationPath, weekStart: s.startWeek)
         } catch let e as InputError where e.problems.count == 1 && e.problems[0].path.isEmpty {
           throw InputError(source: s.source, path: "population", message: "\(s.populationPath): \(e.problems[0].message)")
         }

@@ -1,15 +1,8 @@
 import Foundation
 import PaybackCore
 
-/// Whether an order is a community order or a suspended sentence order; the 2026 Act's removal of
-/// the time limit does not let a suspended sentence order run past its operational period.
-public enum OrderType: String, Sendable, CaseIterable {
-  case community
-  case suspended
-}
-
 /// The state of one person's order when the simulation starts.
-public struct OrderRecord: Sendable {
+public struct StartingOrder: Sendable {
   /// Index of the person in the template week: their availability, areas, skills and so on.
   public var personIndex: Int
   /// Hours the court ordered.
@@ -37,7 +30,7 @@ public struct OrderRecord: Sendable {
 
   public init(
     personIndex: Int, orderHours: Double, hoursRemaining: Double, hoursWorked: Double = 0, hoursReduced: Double = 0,
-    eteAllowance: Double = 0, sentenceDate: CalendarDate, orderType: OrderType = .community,
+    eteAllowance: Double = 0, sentenceDate: CalendarDate, orderType: OrderType = .communityOrder,
     deadline: CalendarDate? = nil, operationalPeriodEnd: CalendarDate? = nil, earnedReductionEligible: Bool = true,
     lastWarning: CalendarDate? = nil, firstSession: CalendarDate? = nil
   ) {
@@ -71,10 +64,10 @@ public struct Population: Sendable {
   /// are drawn from.
   public var template: Instance
   /// One order per person of the template week, in the same order.
-  public var orders: [OrderRecord]
+  public var orders: [StartingOrder]
   public var source: String
 
-  public init(template: Instance, orders: [OrderRecord], source: String) {
+  public init(template: Instance, orders: [StartingOrder], source: String) {
     self.template = template
     self.orders = orders
     self.source = source
@@ -89,9 +82,9 @@ public struct Population: Sendable {
     }
   }
 
-  static func defaultOrder(_ p: Person, index: Int, weekStart: CalendarDate) -> OrderRecord {
-    let sentence = p.deadline.map { $0.addingMonths(-12).adding(days: 1) } ?? weekStart.adding(days: -28)
-    return OrderRecord(
+  static func defaultOrder(_ p: Person, index: Int, weekStart: CalendarDate) -> StartingOrder {
+    let sentence = p.deadline.map { $0.adding(months: -12).adding(days: 1) } ?? weekStart.adding(days: -28)
+    return StartingOrder(
       personIndex: index, orderHours: p.hoursRemaining, hoursRemaining: p.hoursRemaining,
       eteAllowance: p.eteHoursRemaining, sentenceDate: min(sentence, weekStart), deadline: p.deadline,
       firstSession: min(sentence, weekStart))
@@ -112,7 +105,7 @@ public struct Population: Sendable {
   public static func parse(_ json: JSONValue, source: String) throws -> Population {
     let template = try Instance.parse(json, source: source)
     let r = FieldReader()
-    var orders: [OrderRecord] = []
+    var orders: [StartingOrder] = []
     let people = r.list(json["people"], "people") ?? []
     for (i, person) in template.people.enumerated() {
       let path = "people[\(i)]"
@@ -138,8 +131,17 @@ public struct Population: Sendable {
         order.sentenceDate = sentence
         order.firstSession = sentence
       }
-      if let type = r.choice(v["order_type"], "\(path).order_type", OrderType.self, required: false) {
-        order.orderType = type
+      if let text = r.string(v["order_type"], "\(path).order_type", required: false) {
+        switch text {
+        case "community": order.orderType = .communityOrder
+        case "suspended": order.orderType = .suspendedSentenceOrder
+        default:
+          if let type = OrderType(text: text) {
+            order.orderType = type
+          } else {
+            r.fail("\(path).order_type", "\"\(text)\" is not one of \"community_order\", \"suspended_sentence_order\"")
+          }
+        }
       }
       order.operationalPeriodEnd = r.date(v["operational_period_end"], "\(path).operational_period_end", required: false)
       if let n = r.integer(v["enforceable_outcomes"], "\(path).enforceable_outcomes", required: false, min: 0), n > 0 {
@@ -155,17 +157,5 @@ public struct Population: Sendable {
     }
     guard r.problems.isEmpty else { throw InputError(source: source, problems: r.problems) }
     return Population(template: template, orders: orders, source: source)
-  }
-}
-
-extension CalendarDate {
-  /// The same day `months` later (earlier when negative), clamped to the month's last day.
-  public func addingMonths(_ months: Int) -> CalendarDate {
-    let p = parts
-    let total = p.year * 12 + (p.month - 1) + months
-    let year = total / 12
-    let month = total % 12 + 1
-    let day = min(p.day, CalendarDate.daysIn(month: month, year: year))
-    return CalendarDate(year: year, month: month, day: day) ?? self
   }
 }

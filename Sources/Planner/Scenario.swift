@@ -13,8 +13,10 @@ public struct Scenario: Sendable {
   public var description: String
   /// The file it was read from, for messages.
   public var source: String
-  /// The population file (resolved against the scenario file's folder).
+  /// The population file, or a ledger database (resolved against the scenario file's folder).
   public var populationPath: String
+  /// With a ledger: the Monday the simulation starts (default: this week's).
+  public var startWeek: CalendarDate?
   public var law: LawSettings
   public var attendance: AttendanceSettings
   /// Share of sessions the service stands down (staff sickness, weather, vehicles).
@@ -243,7 +245,7 @@ extension Scenario {
   }
 
   static let topKeys: Set<String> = [
-    "format", "name", "description", "extends", "population", "law", "attendance", "stand_down_rate", "intake",
+    "format", "name", "description", "extends", "population", "start_week", "law", "attendance", "stand_down_rate", "intake",
     "roster", "enforcement", "changes",
   ]
 
@@ -261,6 +263,8 @@ extension Scenario {
     let description = r.string(root["description"], "description", required: false) ?? ""
     _ = r.string(root["extends"], "extends", required: false)
     let population = r.string(root["population"], "population", required: !partial)
+    let startWeek = r.date(root["start_week"], "start_week", required: false)
+    if let w = startWeek, w.weekday != .mon { r.fail("start_week", "\(w) is a \(w.weekday.fullName), not a Monday") }
 
     var law = LawSettings()
     if let l = root["law"], l != .null, r.object(l, "law") != nil {
@@ -327,10 +331,12 @@ extension Scenario {
     let changes = parseChanges(root["changes"], r)
     guard r.problems.isEmpty else { throw InputError(source: source, problems: r.problems) }
     let populationPath = population.map { $0.hasPrefix("/") ? $0 : folder + "/" + $0 } ?? ""
-    return Scenario(
+    var scenario = Scenario(
       name: name, description: description, source: source, populationPath: populationPath, law: law,
       attendance: attendance, standDownRate: standDown, intake: intake, roster: roster, enforcement: enforcement,
       changes: changes)
+    scenario.startWeek = startWeek
+    return scenario
   }
 
   private static func parseChanges(_ value: JSONValue?, _ r: FieldReader) -> [ScenarioChange] {

@@ -148,20 +148,22 @@ struct Simulation {
           var g = streams.stream(.attendance, open[i].key, UInt64(bitPattern: Int64(date.dayNumber)))
           let turnsUp = g.uniform() < scenario.attendance.rate
           let second = g.uniform()
+          let code: OutcomeCode
           var worked = 0
-          var enforceable = false
           if turnsUp {
             if second < scenario.attendance.sentHomeRate {
-              worked = b.minutes / 2  // ATSH: sent home part way through.
-              enforceable = true
+              code = .ATSH
+              worked = b.minutes / 2  // sent home part way through
             } else {
-              worked = b.minutes  // ATTC
+              code = .ATTC
+              worked = b.minutes
             }
           } else {
-            enforceable = second >= scenario.attendance.acceptableAbsenceShare  // UACP, else acceptable
+            code = second < scenario.attendance.acceptableAbsenceShare ? .AAME : .UACP
           }
+          let enforceable = code.isEnforceable
           let credit = OrderRules.credit(
-            workedMinutes: worked, owedMinutes: open[i].owedMinutes, isETE: b.isETE,
+            code: code, workedMinutes: worked, owedMinutes: open[i].owedMinutes, isETE: b.isETE,
             eteLeftMinutes: open[i].eteLeftMinutes)
           open[i].creditedMinutes += credit
           if b.isETE { open[i].eteLeftMinutes -= credit }
@@ -233,10 +235,10 @@ struct Simulation {
   }
 
   /// The last day an existing order may be worked under the scenario's law.
-  private func deadline(of o: OrderRecord) -> CalendarDate? {
+  private func deadline(of o: StartingOrder) -> CalendarDate? {
     switch (o.orderType, scenario.law.timeLimitMonths) {
-    case (.community, nil): return nil
-    case (.suspended, nil): return o.operationalPeriodEnd ?? o.deadline
+    case (.communityOrder, nil): return nil
+    case (.suspendedSentenceOrder, nil): return o.operationalPeriodEnd ?? o.deadline
     case (_, .some): return o.deadline
     }
   }
@@ -261,9 +263,9 @@ struct Simulation {
     let sentence = weekStart.adding(days: g.int(in: 0...4))
     let suspended = g.uniform() < scenario.intake.suspendedShare
     let operationalMonths = [12, 18, 24][g.int(in: 0...2)]
-    var deadline = scenario.law.timeLimitMonths.map { sentence.addingMonths($0).adding(days: -1) }
+    var deadline = scenario.law.timeLimitMonths.map { sentence.adding(months: $0).adding(days: -1) }
     if suspended {
-      let end = sentence.addingMonths(operationalMonths).adding(days: -1)
+      let end = sentence.adding(months: operationalMonths).adding(days: -1)
       deadline = deadline.map { min($0, end) } ?? end
     }
     let id = "N\(week + 1)-\(number + 1)"

@@ -12,7 +12,7 @@ import Testing
     var reduced = 0
     while ordered - credited - reduced > 0 {
       let credit = OrderRules.credit(
-        workedMinutes: 420, owedMinutes: ordered - credited - reduced, isETE: false, eteLeftMinutes: 0)
+        code: .ATTC, workedMinutes: 420, owedMinutes: ordered - credited - reduced, isETE: false, eteLeftMinutes: 0)
       credited += credit
       let total = OrderRules.earnedReduction(
         orderedMinutes: ordered, eligibleWorkedMinutes: credited, ceiling: ordered - credited)
@@ -26,9 +26,10 @@ import Testing
   }
 
   @Test func creditIsCappedByWhatIsOwedAndTheETEAllowance() {
-    #expect(OrderRules.credit(workedMinutes: 420, owedMinutes: 210, isETE: false, eteLeftMinutes: 0) == 210)
-    #expect(OrderRules.credit(workedMinutes: 420, owedMinutes: 1800, isETE: true, eteLeftMinutes: 240) == 240)
-    #expect(OrderRules.credit(workedMinutes: 420, owedMinutes: 1800, isETE: false, eteLeftMinutes: 0) == 420)
+    #expect(OrderRules.credit(code: .ATTC, workedMinutes: 420, owedMinutes: 210, isETE: false, eteLeftMinutes: 0) == 210)
+    #expect(OrderRules.credit(code: .ATTC, workedMinutes: 420, owedMinutes: 1800, isETE: true, eteLeftMinutes: 240) == 240)
+    #expect(OrderRules.credit(code: .ATTC, workedMinutes: 420, owedMinutes: 1800, isETE: false, eteLeftMinutes: 0) == 420)
+    #expect(OrderRules.credit(code: .UACP, workedMinutes: 420, owedMinutes: 1800, isETE: false, eteLeftMinutes: 0) == 0)
     #expect(OrderRules.eteAllowance(orderedMinutes: 6000) == 1800)
   }
 

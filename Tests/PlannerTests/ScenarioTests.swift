@@ -184,7 +184,7 @@ import Testing
     let p = try Population.parse(JSONValue.parse(Data(json.utf8), source: "p.json"), source: "p.json")
     let a = p.orders[0]
     #expect(a.orderHours == 100 && a.hoursWorked == 70 && a.hoursRemaining == 30)
-    #expect(a.orderType == .suspended && a.operationalPeriodEnd == CalendarDate("2027-09-01"))
+    #expect(a.orderType == .suspendedSentenceOrder && a.operationalPeriodEnd == CalendarDate("2027-09-01"))
     #expect(!a.earnedReductionEligible && a.lastWarning == CalendarDate("2026-10-01"))
     #expect(p.orders[1].orderHours == 40 && p.orders[1].firstSession == nil && p.orders[1].deadline == nil)
   }
@@ -202,8 +202,8 @@ import Testing
   }
 
   @Test func monthsAreAddedByTheCalendar() {
-    #expect(CalendarDate("2026-01-31")!.addingMonths(1) == CalendarDate("2026-02-28"))
-    #expect(CalendarDate("2026-11-30")!.addingMonths(12) == CalendarDate("2027-11-30"))
-    #expect(CalendarDate("2026-03-15")!.addingMonths(-12) == CalendarDate("2025-03-15"))
+    #expect(CalendarDate("2026-01-31")!.adding(months: 1) == CalendarDate("2026-02-28"))
+    #expect(CalendarDate("2026-11-30")!.adding(months: 12) == CalendarDate("2027-11-30"))
+    #expect(CalendarDate("2026-03-15")!.adding(months: -12) == CalendarDate("2025-03-15"))
   }
 }
