@@ -144,7 +144,11 @@ public enum PlanReport {
       let color = palette[i % palette.count]
       let dash = i >= palette.count ? " stroke-dasharray=\"6 3\"" : ""
       let line = points.enumerated().map { "\(f(x($0))),\(f(y($1.mean)))" }.joined(separator: " ")
-      svg += "<polyline points=\"\(line)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.2\"\(dash)>"
+      // Earlier scenarios are drawn wider, so a line that coincides with a later one still shows
+      // as a border around it.
+      let width = 2.0 + 2.0 * Double(series.count - 1 - i)
+      svg += "<polyline points=\"\(line)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(f(width))\""
+      svg += " stroke-linejoin=\"round\"\(dash)>"
       svg += "<title>\(xml(name))</title></polyline>\n"
     }
     // Legend below the axis title, two to a row.

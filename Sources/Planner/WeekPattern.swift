@@ -28,6 +28,11 @@ public struct WeekPattern: Sendable {
     for change in changes {
       switch change {
       case .addSupervisors(let count, let areas, let available, let maxSessions, let quals):
+        let known = Set(projects.map(\.area))
+        let unknown = areas.filter { !known.contains($0) }
+        if !unknown.isEmpty {
+          notes.append("new supervisors' areas with no project: \(unknown.joined(separator: ", "))")
+        }
         for _ in 0..<count {
           added += 1
           var id = "NEW-S\(added)"
