@@ -399,7 +399,22 @@ public final class Ledger: Sendable {
   public func retract(
     entry seq: Int64, reason: String, by: String, idempotencyKey: String? = nil
   ) throws -> Int64 {
-    try store.write { tx in
+    try store.write { tx in try self.retract(tx, entry: seq, reason: reason, by: by, idempotencyKey: idempotencyKey) }
+  }
+
+  @discardableResult
+  public func retract(
+    entry seq: Int64, reason: String, by: String, idempotencyKey: String? = nil
+  ) async throws -> Int64 {
+    try await store.write { tx in
+      try self.retract(tx, entry: seq, reason: reason, by: by, idempotencyKey: idempotencyKey)
+    }
+  }
+
+  func retract(
+    _ tx: any LedgerWriteTransaction, entry seq: Int64, reason: String, by: String, idempotencyKey: String?
+  ) throws -> Int64 {
+    do {
       let src = "withdrawing entry \(seq)"
       if let key = idempotencyKey, let old = try tx.entry(idempotencyKey: key) { return old.seq }
       guard let target = try tx.entry(seq: seq), let person = target.personId,
@@ -432,6 +447,11 @@ public final class Ledger: Sendable {
   @discardableResult
   public func book(person: String, session: String, by: String, source: String = "hand") throws -> Appointment {
     try store.write { tx in try self.book(tx, person: person, session: session, by: by, source: source).0 }
+  }
+
+  @discardableResult
+  public func book(person: String, session: String, by: String, source: String = "hand") async throws -> Appointment {
+    try await store.write { tx in try self.book(tx, person: person, session: session, by: by, source: source).0 }
   }
 
   /// Returns the appointment and whether it was new.

@@ -238,7 +238,7 @@ struct SQLiteTransaction: LedgerWriteTransaction {
   static let effective = "NOT EXISTS (SELECT 1 FROM entry c WHERE c.supersedes = e.seq)"
 
   func fetch(_ sql: String, _ arguments: StatementArguments = []) throws -> [StoredEntry] {
-    let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+    let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
     var out: [StoredEntry] = []
     while let row = try rows.next() { out.append(Self.decode(row)) }
     return out
@@ -338,13 +338,14 @@ struct SQLiteTransaction: LedgerWriteTransaction {
   }
 
   func append(_ e: StoredEntry) throws -> Int64 {
-    try db.execute(
+    let statement = try db.cachedStatement(
       sql: """
         INSERT INTO entry (kind, subject, person_id, session_id, appointment_seq, code, slot_start, slot_end,
           start_minute, finish_minute, penalty_minutes, credited_minutes, ete, quality, behaviour, notes, date, minutes,
           source, data, recorded_by, recorded_at, idempotency_key, supersedes, reason)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        """)
+    try statement.execute(
       arguments: [
         e.kind.rawValue, e.subject, e.personId, e.sessionId, e.appointmentSeq, e.code, e.slotStart, e.slotEnd,
         e.startMinute, e.finishMinute, e.penaltyMinutes, e.creditedMinutes, e.ete, e.quality, e.behaviour, e.notes,

@@ -9,7 +9,7 @@ enum LedgerCommands {
   static let all: [ParsableCommand.Type] = [
     ImportCommand.self, LogCommand.self, AdjustCommand.self, WithdrawCommand.self, BookCommand.self,
     BalanceCommand.self, HistoryCommand.self, OverdueCommand.self, AtRiskCommand.self, ExportCommand.self,
-    VerifyCommand.self, WeekInstanceCommand.self, PublishCommand.self, LogBatchCommand.self,
+    VerifyCommand.self, WeekInstanceCommand.self, PublishCommand.self, LogBatchCommand.self, LedgerBenchCommand.self,
   ]
 }
 
@@ -358,7 +358,7 @@ struct WeekInstanceCommand: AsyncParsableCommand {
     try await reportingInputErrors {
       let w = try parseDate(week, "week")!
       let i = try ledger.open(global).weekInstance(weekStart: w, areas: area.isEmpty ? nil : Set(area))
-      let text = instanceJSON(i).serialized()
+      let text = i.json.serialized()
       if let output { try writeAtomically(text, to: output) } else { print(text, terminator: "") }
     }
   }

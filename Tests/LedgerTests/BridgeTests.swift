@@ -65,7 +65,7 @@ struct BridgeTests {
 
     // Written out and read back, it is still the same week.
     let file = (path as NSString).deletingLastPathComponent + "/week.json"
-    try writeAtomically(instanceJSON(rebuilt).serialized(), to: file)
+    try writeAtomically(rebuilt.json.serialized(), to: file)
     let reread = try Instance.load(from: file)
     #expect(Self.diff(reread.people.map(Self.key), owing.map(Self.key)) == [])
     #expect(Self.diff(reread.projects.map(Self.key), original.projects.map(Self.key)) == [])

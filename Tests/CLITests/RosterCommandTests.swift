@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// `payback roster` as a user runs it: every roster either method writes passes our checker
+/// and the independent checker written from the spec alone (Tests/tools/independent_check.py).
+@Suite struct RosterCommandTests {
+  static let weeks = ["tiny.json", "small.json", "example-week.json", "medium.json"]
+
+  @Test(arguments: weeks, ["greedy", "ip"])
+  func everyWrittenRosterPassesBothCheckers(week: String, method: String) throws {
+    let instance = repositoryPath("instances/\(week)")
+    let out = temporaryFile("", name: "roster.json")
+    let run = runPayback(["roster", instance, "--method", method, "--time-limit", "10", "--out", out, "-q"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("Summary"))
+    let ours = runPayback(["check", instance, out])
+    #expect(ours.status == 0, "\(ours.stdout)")
+    let independent = try python(["Tests/tools/independent_check.py", instance, out])
+    #expect(independent.status == 0, "\(independent.output)")
+    #expect(independent.output.hasPrefix("OK"))
+  }
+
+  @Test func badInputNamesThePlaceAndWritesNothing() throws {
+    var text = try String(contentsOfFile: repositoryPath("instances/tiny.json"), encoding: .utf8)
+    text = text.replacingOccurrences(of: "\"start\": \"09:30\"", with: "\"start\": \"25:00\"")
+    let instance = temporaryFile(text, name: "bad.json")
+    let out = instance + ".roster.json"
+    let run = runPayback(["roster", instance, "--out", out])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("projects[1].sessions[0].start"), "\(run.stderr)")
+    #expect(run.stderr.contains("25:00"))
+    #expect(run.stdout.isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: out))
+  }
+
+  @Test(arguments: [
+    ["--time-limit", "-1"], ["--gap", "2"], ["--write-model", "model.txt"], ["--method", "simplex"],
+    ["--week", "2026-11-30"], ["--publish"],
+  ])
+  func badOptionsAreRefusedBeforeAnyWork(options: [String]) {
+    let run = runPayback(["roster", repositoryPath("instances/tiny.json")] + options)
+    #expect(run.status != 0)
+    #expect(!run.stderr.isEmpty)
+  }
+
+  /// The exported model, solved by HiGHS, has the optimum our integer program proves.
+  @Test(arguments: ["tiny.json", "small.json", "example-week.json"], [".mps", ".lp"])
+  func highsAgreesOnTheExportedModel(week: String, format: String) throws {
+    let instance = repositoryPath("instances/\(week)")
+    let out = temporaryFile("", name: "roster.json")
+    let model = out + format
+    let run = runPayback(["roster", instance, "--out", out, "--write-model", model, "-q"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let roster = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+    #expect(roster["status"] as? String == "optimal")
+    let ours = roster["objective"] as! Double
+    let highs = try python(["Tests/tools/highs_solve.py", model, "--time-limit", "120"])
+    #expect(highs.status == 0, "\(highs.output)")
+    let answer = try JSONSerialization.jsonObject(with: Data(highs.output.utf8)) as! [String: Any]
+    #expect(answer["status"] as? String == "optimal")
+    // MPS has no sense: the file minimises the negated objective.
+    let theirs = (answer["objective"] as! Double) * (format == ".mps" ? -1 : 1)
+    #expect(abs(theirs - ours) <= 1e-6 * max(1, abs(ours)), "HiGHS \(theirs) vs ours \(ours)")
+  }
+}
+
+/// Runs a Python tool from the repository (python3 must exist: `make test` installs what the tools import).
+func python(_ args: [String]) throws -> (status: Int32, output: String) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  process.arguments = ["python3"] + args
+  process.currentDirectoryURL = URL(fileURLWithPath: repositoryPath("."))
+  let file = temporaryFile("", name: "python-output.txt")
+  let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+  process.standardOutput = handle
+  process.standardError = handle
+  try process.run()
+  process.waitUntilExit()
+  try handle.close()
+  return (process.terminationStatus, (try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
+}
