@@ -312,6 +312,7 @@ public enum PlanReport {
       ("backlog.svg", backlogChart(results)), ("delivered.svg", deliveredChart(results)),
       ("index.html", html(results)),
     ]
-    for (name, text) in files { try writeAtomically(text, to: directory + "/" + name) }
+    let folder = URL(fileURLWithPath: directory)
+    for (name, text) in files { try writeAtomically(text, to: folder.appendingPathComponent(name).path) }
   }
 }

@@ -69,7 +69,7 @@ struct Plan: AsyncParsableCommand {
       print(PlanReport.table(results))
       if let report {
         try PlanReport.write(results, to: report)
-        logger.info("report written to \(report)/index.html")
+        logger.info("report written to \(URL(fileURLWithPath: report).appendingPathComponent("index.html").path)")
       }
     }
   }
