@@ -31,10 +31,12 @@ public enum PlanReport {
     let o = results.options
     lines.append("")
     lines.append(
-      "\(o.weeks) weeks from \(results.weekStart), \(o.replications) replications, seed \(o.seed); "
+      "\(plural(o.weeks, "week")) from \(results.weekStart), \(plural(o.replications, "replication")), seed \(o.seed); "
         + "mean ± standard deviation over replications; \(String(format: "%.1f", results.seconds)) s.")
     return lines.joined(separator: "\n")
   }
+
+  static func plural(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }
 
   static func number(_ v: Double) -> String {
     if abs(v) >= 100 { return String(format: "%.0f", v) }
@@ -162,7 +164,7 @@ public enum PlanReport {
       svg += "<text x=\"\(f(lx + 28))\" y=\"\(f(ly))\">\(xml(name))</text>\n"
     }
     svg += "<text x=\"\(f(left + plotW))\" y=\"\(f(top - 8))\" text-anchor=\"end\" fill=\"#555\">"
-    svg += "line: mean of \(results.options.replications) replications; band: lowest to highest</text>\n"
+    svg += "line: mean of \(plural(results.options.replications, "replication")); band: lowest to highest</text>\n"
     svg += "</svg>\n"
     return svg
   }
@@ -229,7 +231,8 @@ public enum PlanReport {
       </head>
       <body>
       <h1>Payback capacity plan</h1>
-      <p>\(o.weeks) weeks from \(results.weekStart), \(o.replications) replications per scenario, seed \(o.seed). \
+      <p>\(plural(o.weeks, "week")) from \(results.weekStart), \(plural(o.replications, "replication")) per scenario, \
+      seed \(o.seed). \
       Every scenario runs with the same random draws (common random numbers), so the differences come from \
       what the scenarios change. Figures are the mean over replications, with the standard deviation \
       (± sd) and, in the CSV, the lowest and highest replication.</p>
