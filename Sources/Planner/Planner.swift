@@ -54,7 +54,8 @@ public struct Planner: Sendable {
         do {
           populations[key] = try Population.load(from: s.populationPath, weekStart: s.startWeek)
         } catch let e as InputError where e.problems.count == 1 && e.problems[0].path.isEmpty {
-          throw InputError(source: s.source, path: "population", message: "\(s.populationPath): \(e.problems[0].message)")
+          throw InputError(
+            source: s.source, path: "population", message: "\(s.populationPath): \(e.problems[0].message)")
         }
       }
       pairs.append((s, populations[key]!))
@@ -114,7 +115,9 @@ public struct Planner: Sendable {
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     return PlanResults(
       options: options, weekStart: prepared.first?.2.weekStart ?? CalendarDate(dayNumber: 0),
-      scenarios: prepared.indices.map { ScenarioResult(scenario: prepared[$0].0, replications: results[$0], notes: prepared[$0].2.notes) },
+      scenarios: prepared.indices.map {
+        ScenarioResult(scenario: prepared[$0].0, replications: results[$0], notes: prepared[$0].2.notes)
+      },
       seconds: seconds)
   }
 }

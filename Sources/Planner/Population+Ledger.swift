@@ -29,7 +29,8 @@ extension Population {
           personIndex: i, orderHours: Double(balance.orderedMinutes) / 60, hoursRemaining: person.hoursRemaining,
           hoursWorked: Double(balance.earnedReduction.eligibleWorkedMinutes) / 60,
           hoursReduced: Double(balance.earnedReduction.minutes) / 60,
-          eteAllowance: Double(balance.eteLeftMinutes) / 60, sentenceDate: b.order.sentenceDate, orderType: b.order.type,
+          eteAllowance: Double(balance.eteLeftMinutes) / 60, sentenceDate: b.order.sentenceDate,
+          orderType: b.order.type,
           deadline: b.order.deadline, earnedReductionEligible: balance.earnedReduction.endedOn == nil,
           lastWarning: enforcement.warningLiveUntil != nil ? enforcement.warnings.last : nil,
           firstSession: started ? b.order.sentenceDate : nil))

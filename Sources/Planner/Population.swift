@@ -143,7 +143,8 @@ public struct Population: Sendable {
           }
         }
       }
-      order.operationalPeriodEnd = r.date(v["operational_period_end"], "\(path).operational_period_end", required: false)
+      order.operationalPeriodEnd = r.date(
+        v["operational_period_end"], "\(path).operational_period_end", required: false)
       if let n = r.integer(v["enforceable_outcomes"], "\(path).enforceable_outcomes", required: false, min: 0), n > 0 {
         order.earnedReductionEligible = false
       }

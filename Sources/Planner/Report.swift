@@ -9,7 +9,7 @@ public enum PlanReport {
   public static func table(_ results: PlanResults) -> String {
     let scenarios = results.scenarios
     let summaries = scenarios.map(\.summary)
-    var rows: [[String]] = [["", ] + scenarios.map(\.scenario.name)]
+    var rows: [[String]] = [[""] + scenarios.map(\.scenario.name)]
     for (mi, metric) in RunSummary.metrics.enumerated() {
       rows.append(
         [metric.label]
@@ -23,7 +23,9 @@ public enum PlanReport {
     var lines: [String] = []
     for (i, row) in rows.enumerated() {
       let cells = row.enumerated().map { c, text in
-        c == 0 ? text.padding(toLength: widths[c], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[c] - text.count) + text
+        c == 0
+          ? text.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[c] - text.count) + text
       }
       lines.append(cells.joined(separator: "  "))
       if i == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
@@ -77,7 +79,8 @@ public enum PlanReport {
   }
 
   static func csv(_ text: String) -> String {
-    text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    text.contains(where: { ",\"\n\r".contains($0) })
+      ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
   }
 
   static func csvNumber(_ v: Double) -> String {
@@ -122,25 +125,30 @@ public enum PlanReport {
       """
     // Grid and y axis.
     for t in ticks {
-      svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(t)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y(t)))\" stroke=\"#e4e4e4\"/>\n"
+      svg +=
+        "<line x1=\"\(f(left))\" y1=\"\(f(y(t)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y(t)))\" stroke=\"#e4e4e4\"/>\n"
       svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(t) + 4))\" text-anchor=\"end\">\(axisNumber(t))</text>\n"
     }
     svg += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>\n"
-    svg += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>\n"
+    svg +=
+      "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>\n"
     // X ticks: about ten labels.
     let step = max(1, Int((Double(weeks) / 10).rounded(.up)))
     for w in stride(from: 0, to: weeks, by: step) {
-      svg += "<line x1=\"\(f(x(w)))\" y1=\"\(f(top + plotH))\" x2=\"\(f(x(w)))\" y2=\"\(f(top + plotH + 5))\" stroke=\"#333\"/>\n"
+      svg +=
+        "<line x1=\"\(f(x(w)))\" y1=\"\(f(top + plotH))\" x2=\"\(f(x(w)))\" y2=\"\(f(top + plotH + 5))\" stroke=\"#333\"/>\n"
       svg += "<text x=\"\(f(x(w)))\" y=\"\(f(top + plotH + 19))\" text-anchor=\"middle\">\(w + 1)</text>\n"
     }
     svg += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(top + plotH + 40))\" text-anchor=\"middle\">Week</text>\n"
-    svg += "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(xml(yLabel))</text>\n"
+    svg +=
+      "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(xml(yLabel))</text>\n"
     // Bands first, so that every line stays visible above them.
     for (i, (_, points)) in series.enumerated() where points.count > 1 {
       let color = palette[i % palette.count]
       let upper = points.enumerated().map { "\(f(x($0))),\(f(y($1.max)))" }
       let lower = points.enumerated().reversed().map { "\(f(x($0))),\(f(y($1.min)))" }
-      svg += "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\"/>\n"
+      svg +=
+        "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\"/>\n"
     }
     for (i, (name, points)) in series.enumerated() where !points.isEmpty {
       let color = palette[i % palette.count]
@@ -159,8 +167,10 @@ public enum PlanReport {
       let color = palette[i % palette.count]
       let lx = left + Double(i % 2) * (plotW / 2)
       let ly = legendTop + 20 * Double(i / 2)
-      svg += "<rect x=\"\(f(lx))\" y=\"\(f(ly - 9))\" width=\"22\" height=\"10\" fill=\"\(color)\" fill-opacity=\"0.25\"/>"
-      svg += "<line x1=\"\(f(lx))\" y1=\"\(f(ly - 4))\" x2=\"\(f(lx + 22))\" y2=\"\(f(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2.2\"/>"
+      svg +=
+        "<rect x=\"\(f(lx))\" y=\"\(f(ly - 9))\" width=\"22\" height=\"10\" fill=\"\(color)\" fill-opacity=\"0.25\"/>"
+      svg +=
+        "<line x1=\"\(f(lx))\" y1=\"\(f(ly - 4))\" x2=\"\(f(lx + 22))\" y2=\"\(f(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2.2\"/>"
       svg += "<text x=\"\(f(lx + 28))\" y=\"\(f(ly))\">\(xml(name))</text>\n"
     }
     svg += "<text x=\"\(f(left + plotW))\" y=\"\(f(top - 8))\" text-anchor=\"end\" fill=\"#555\">"
@@ -240,7 +250,8 @@ public enum PlanReport {
       """
     h += "<h2>Scenarios</h2>\n<table>\n<tr><th>Scenario</th><th>File</th><th>Description</th></tr>\n"
     for s in results.scenarios {
-      h += "<tr><td>\(xml(s.scenario.name))</td><td>\(xml(URL(fileURLWithPath: s.scenario.source).lastPathComponent))</td>"
+      h +=
+        "<tr><td>\(xml(s.scenario.name))</td><td>\(xml(URL(fileURLWithPath: s.scenario.source).lastPathComponent))</td>"
       h += "<td>\(xml(s.scenario.description))"
       for n in s.notes { h += "<br><span class=\"note\">Note: \(xml(n))</span>" }
       h += "</td></tr>\n"

@@ -92,7 +92,8 @@ public struct IntakeSettings: Sendable, Equatable {
   public var suspendedShare: Double
 
   public init(
-    perWeek: Double? = nil, growth: Double = 0, bandShares: (low: Double, medium: Double, high: Double) = (0.4, 0.4, 0.2),
+    perWeek: Double? = nil, growth: Double = 0,
+    bandShares: (low: Double, medium: Double, high: Double) = (0.4, 0.4, 0.2),
     suspendedShare: Double = 0.25
   ) {
     self.perWeek = perWeek
@@ -147,7 +148,8 @@ public struct ProjectFilter: Sendable, Equatable {
   }
 
   public func matches(_ p: Project) -> Bool {
-    (kind.map { $0 == p.kind } ?? true) && (area.map { $0 == p.area } ?? true) && (ids.map { $0.contains(p.id) } ?? true)
+    (kind.map { $0 == p.kind } ?? true) && (area.map { $0 == p.area } ?? true)
+      && (ids.map { $0.contains(p.id) } ?? true)
   }
 }
 
@@ -245,7 +247,8 @@ extension Scenario {
   }
 
   static let topKeys: Set<String> = [
-    "format", "name", "description", "extends", "population", "start_week", "law", "attendance", "stand_down_rate", "intake",
+    "format", "name", "description", "extends", "population", "start_week", "law", "attendance", "stand_down_rate",
+    "intake",
     "roster", "enforcement", "changes",
   ]
 
@@ -316,8 +319,12 @@ extension Scenario {
     var roster = RosterSettings()
     if let o = root["roster"], o != .null, r.object(o, "roster") != nil {
       unknownKeys(o, "roster", ["method", "time_limit"], r)
-      if let m = r.choice(o["method"], "roster.method", RosterSettings.Method.self, required: false) { roster.method = m }
-      if let t = r.number(o["time_limit"], "roster.time_limit", required: false, positive: true) { roster.timeLimit = t }
+      if let m = r.choice(o["method"], "roster.method", RosterSettings.Method.self, required: false) {
+        roster.method = m
+      }
+      if let t = r.number(o["time_limit"], "roster.time_limit", required: false, positive: true) {
+        roster.timeLimit = t
+      }
     }
 
     var enforcement = EnforcementSettings()
@@ -351,7 +358,8 @@ extension Scenario {
         let count = r.integer(add, "\(path).add", min: 1)
         let areas = r.strings(item["areas"], "\(path).areas", required: true)
         let available =
-          item["available"] == nil ? Set(Weekday.allCases.prefix(5)) : r.weekdays(item["available"], "\(path).available")
+          item["available"] == nil
+          ? Set(Weekday.allCases.prefix(5)) : r.weekdays(item["available"], "\(path).available")
         let maxSessions = r.integer(item["max_sessions"], "\(path).max_sessions", required: false, min: 0) ?? 5
         let quals = r.strings(item["qualifications"], "\(path).qualifications") ?? []
         if let count, let areas, let available {

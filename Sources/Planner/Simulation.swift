@@ -70,7 +70,8 @@ struct Simulation {
     for p in pattern.projects {
       for s in p.sessions {
         sessionInfo[s.id] = SessionInfo(
-          minutes: Int((s.hours * 60).rounded()), isETE: p.kind == .ete, key: RandomStreams.key(s.id), dayIndex: pattern.weekStart.days(to: s.date))
+          minutes: Int((s.hours * 60).rounded()), isETE: p.kind == .ete, key: RandomStreams.key(s.id),
+          dayIndex: pattern.weekStart.days(to: s.date))
       }
     }
     let capacity = pattern.supervisorCapacity

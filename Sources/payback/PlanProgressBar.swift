@@ -31,7 +31,8 @@ final class PlanProgressBar: @unchecked Sendable {
       let eta = p.weeksDone > 0 ? p.elapsed / Double(p.weeksDone) * Double(p.weeksTotal - p.weeksDone) : 0
       let line =
         "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
-        + String(format: "%3.0f%%  %d/%d weeks  %.0fs elapsed, about %.0fs left ", p.fraction * 100, p.weeksDone,
+        + String(
+          format: "%3.0f%%  %d/%d weeks  %.0fs elapsed, about %.0fs left ", p.fraction * 100, p.weeksDone,
           p.weeksTotal, p.elapsed, eta)
       FileHandle.standardError.write(Data(line.utf8))
       drawn = true

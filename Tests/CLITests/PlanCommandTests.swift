@@ -35,7 +35,9 @@ import Testing
     func results(seed: Int) throws -> String {
       let folder = reportFolder()
       let run = runPayback(
-        ["plan"] + Self.bundledScenarios + ["--weeks", "6", "--replications", "2", "--seed", "\(seed)", "--report", folder, "-q"])
+        ["plan"] + Self.bundledScenarios + [
+          "--weeks", "6", "--replications", "2", "--seed", "\(seed)", "--report", folder, "-q",
+        ])
       #expect(run.status == 0, "\(run.stderr)")
       return try String(contentsOfFile: folder + "/results.csv", encoding: .utf8)
     }

@@ -26,9 +26,12 @@ import Testing
   }
 
   @Test func creditIsCappedByWhatIsOwedAndTheETEAllowance() {
-    #expect(OrderRules.credit(code: .ATTC, workedMinutes: 420, owedMinutes: 210, isETE: false, eteLeftMinutes: 0) == 210)
-    #expect(OrderRules.credit(code: .ATTC, workedMinutes: 420, owedMinutes: 1800, isETE: true, eteLeftMinutes: 240) == 240)
-    #expect(OrderRules.credit(code: .ATTC, workedMinutes: 420, owedMinutes: 1800, isETE: false, eteLeftMinutes: 0) == 420)
+    #expect(
+      OrderRules.credit(code: .ATTC, workedMinutes: 420, owedMinutes: 210, isETE: false, eteLeftMinutes: 0) == 210)
+    #expect(
+      OrderRules.credit(code: .ATTC, workedMinutes: 420, owedMinutes: 1800, isETE: true, eteLeftMinutes: 240) == 240)
+    #expect(
+      OrderRules.credit(code: .ATTC, workedMinutes: 420, owedMinutes: 1800, isETE: false, eteLeftMinutes: 0) == 420)
     #expect(OrderRules.credit(code: .UACP, workedMinutes: 420, owedMinutes: 1800, isETE: false, eteLeftMinutes: 0) == 0)
     #expect(OrderRules.eteAllowance(orderedMinutes: 6000) == 1800)
   }
@@ -53,7 +56,8 @@ import Testing
     #expect(Fixtures.totals(r.scenarios[0], \.hoursReduced).allSatisfy { $0 == 0 })
     #expect(Fixtures.totals(r.scenarios[1], \.hoursReduced).allSatisfy { $0 > 0 })
     // Weekly rosters differ once the hours owed differ, so compare the backlog over the run.
-    #expect(Fixtures.totals(r.scenarios[1], \.backlog).reduce(0, +) < Fixtures.totals(r.scenarios[0], \.backlog).reduce(0, +))
+    #expect(
+      Fixtures.totals(r.scenarios[1], \.backlog).reduce(0, +) < Fixtures.totals(r.scenarios[0], \.backlog).reduce(0, +))
   }
 }
 

@@ -81,7 +81,8 @@ import Testing
     let more = Fixtures.scenario(
       "+4", intake: 6,
       changes: [
-        .addSupervisors(count: 4, areas: ["North"], available: Set(Weekday.allCases), maxSessions: 5, qualifications: [])
+        .addSupervisors(
+          count: 4, areas: ["North"], available: Set(Weekday.allCases), maxSessions: 5, qualifications: [])
       ])
     let r = try await Fixtures.run([base, more], on: population, weeks: 10, replications: 5)
     let a = Fixtures.totals(r.scenarios[0], \.hoursDelivered)

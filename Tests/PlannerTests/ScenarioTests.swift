@@ -134,7 +134,9 @@ import Testing
       URL(fileURLWithPath: s.populationPath).standardizedFileURL.path
         == URL(fileURLWithPath: folder + "/pop.json").standardizedFileURL.path)
     #expect(
-      s.changes == [.capacity(filter: ProjectFilter(), scale: 1, add: 2), .capacity(filter: ProjectFilter(), scale: 2, add: 0)])
+      s.changes == [
+        .capacity(filter: ProjectFilter(), scale: 1, add: 2), .capacity(filter: ProjectFilter(), scale: 2, add: 0),
+      ])
   }
 
   @Test func aLoopOfExtendsIsAnError() throws {
