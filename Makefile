@@ -2,13 +2,19 @@
 EXAMPLE ?= instances/example-week.json
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: roster test build release bench format
+.PHONY: roster test build release bench format plan
 
 ## Show a roster for the bundled example week.
 roster:
 	@scripts/setup
 	swift build -c release $(SWIFT_BUILD_FLAGS) --product payback
 	.build/release/payback roster $(EXAMPLE)
+
+## Compare the bundled capacity scenarios over 26 weeks; the report is report/index.html.
+plan:
+	@scripts/setup
+	swift build -c release $(SWIFT_BUILD_FLAGS) --product payback
+	.build/release/payback plan scenarios/*.yaml --report report/
 
 ## Run every test (installs what the tests need first).
 test:

@@ -1,0 +1,60 @@
+import Foundation
+import Ledger
+import PaybackCore
+
+extension Population {
+  /// A population read from the hours ledger: the week starting `weekStart` as the ledger would
+  /// roster it (projects with that week's sessions, supervisors, people with hours owed), and each
+  /// person's order as the ledger's balance stands the day before.
+  ///
+  /// A person counts as having had a first session when the ledger holds any credit or any
+  /// enforceable outcome for them.
+  public static func fromLedger(_ ledger: Ledger, weekStart: CalendarDate, source: String = "ledger") throws
+    -> Population
+  {
+    let template = try ledger.weekInstance(weekStart: weekStart)
+    var byPerson: [String: PersonBalance] = [:]
+    for b in try ledger.balances(asOf: weekStart.adding(days: -1)) { byPerson[b.person.id] = b }
+    var orders: [StartingOrder] = []
+    for (i, person) in template.people.enumerated() {
+      guard let b = byPerson[person.id] else {
+        orders.append(defaultOrder(person, index: i, weekStart: weekStart))
+        continue
+      }
+      let balance = b.balance
+      let enforcement = balance.enforcement
+      let started = balance.creditedMinutes > 0 || !enforcement.failures.isEmpty
+      orders.append(
+        StartingOrder(
+          personIndex: i, orderHours: Double(balance.orderedMinutes) / 60, hoursRemaining: person.hoursRemaining,
+          hoursWorked: Double(balance.earnedReduction.eligibleWorkedMinutes) / 60,
+          hoursReduced: Double(balance.earnedReduction.minutes) / 60,
+          eteAllowance: Double(balance.eteLeftMinutes) / 60, sentenceDate: b.order.sentenceDate,
+          orderType: b.order.type,
+          deadline: b.order.deadline, earnedReductionEligible: balance.earnedReduction.endedOn == nil,
+          lastWarning: enforcement.warningLiveUntil != nil ? enforcement.warnings.last : nil,
+          firstSession: started ? b.order.sentenceDate : nil))
+    }
+    return Population(template: template, orders: orders, source: source)
+  }
+
+  /// Whether `path` names a ledger database rather than a population file.
+  public static func isLedger(_ path: String) -> Bool {
+    let lower = path.lowercased()
+    return lower.hasSuffix(".sqlite") || lower.hasSuffix(".sqlite3") || lower.hasSuffix(".db")
+  }
+
+  /// Reads a population file, or a ledger (`.sqlite`, `.db`) as of `weekStart` (default: the
+  /// Monday of the ledger's current week).
+  public static func load(from path: String, weekStart: CalendarDate?) throws -> Population {
+    guard isLedger(path) else { return try load(from: path) }
+    // Opening a ledger creates it when missing: a mistyped path must not make an empty one.
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw InputError(source: path, path: "", message: "no such ledger")
+    }
+    let ledger = try Ledger(path: path)
+    let today = ledger.now.date
+    let monday = weekStart ?? today.adding(days: -today.weekday.index)
+    return try fromLedger(ledger, weekStart: monday, source: path)
+  }
+}
