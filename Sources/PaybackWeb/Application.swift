@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 import Hummingbird
+import Ledger
 import Logging
+import PaybackCore
 
 /// How to run the web app.
 public struct WebConfiguration: Sendable {
@@ -21,13 +23,17 @@ public struct WebConfiguration: Sendable {
   public var signInWindow: TimeInterval
   /// Time limit for an integer-program roster, in seconds.
   public var solveTimeLimit: Double
-  /// "Today" for the supervisor pages; nil means the real date (tests fix it).
-  public var today: CalendarDateProvider
+  /// Where the planning weeks (`payback-instance/1` files) are, for coordinators to choose from.
+  public var instancesDirectory: String?
+  /// The clock (tests fix it) and the time zone local dates and times are read in.
+  public var now: @Sendable () -> Date
+  public var timeZone: TimeZone
 
   public init(
     databasePath: String, host: String = "127.0.0.1", port: Int = 8080, tls: Bool = false,
     reportDirectory: String? = nil, bcryptCost: UInt8 = 12, signInLimit: Int = 5, signInWindow: TimeInterval = 900,
-    solveTimeLimit: Double = 60, today: CalendarDateProvider = .system
+    solveTimeLimit: Double = 60, instancesDirectory: String? = nil, now: @escaping @Sendable () -> Date = { Date() },
+    timeZone: TimeZone = .current
   ) {
     self.databasePath = databasePath
     self.host = host
@@ -38,7 +44,9 @@ public struct WebConfiguration: Sendable {
     self.signInLimit = signInLimit
     self.signInWindow = signInWindow
     self.solveTimeLimit = solveTimeLimit
-    self.today = today
+    self.instancesDirectory = instancesDirectory
+    self.now = now
+    self.timeZone = timeZone
   }
 }
 
@@ -48,6 +56,12 @@ struct WebServices: Sendable {
   let store: WebStore
   let views: Views
   let logger: Logger
+  let ledger: LedgerLink
+  let weeks: WeekSource
+  let jobs: PlanJobs
+
+  /// The local date and minute now, by the ledger's clock.
+  func today() throws -> LocalMoment { ledger.ledger.now }
 }
 
 /// Builds the web app: routes, middleware, templates and the database (migrated on open).
@@ -65,10 +79,14 @@ public func buildApplication(configuration: WebConfiguration, logger: Logger = L
 
 /// The router alone (also what `buildApplication` serves).
 public func buildRouter(configuration: WebConfiguration, logger: Logger) async throws -> Router<WebContext> {
-  let pool = try DatabasePool(path: configuration.databasePath, configuration: WebStore.databaseConfiguration)
-  let store = try WebStore(writer: pool, bcryptCost: configuration.bcryptCost)
+  // One connection pool for the ledger's tables and the web app's own.
+  let ledgerStore = try SQLiteLedgerStore(path: configuration.databasePath)
+  let store = try WebStore(writer: ledgerStore.dbWriter, bcryptCost: configuration.bcryptCost)
+  let ledger = Ledger(store: ledgerStore, logger: logger, timeZone: configuration.timeZone, now: configuration.now)
   let views = try await Views.bundled()
-  let services = WebServices(configuration: configuration, store: store, views: views, logger: logger)
+  let services = WebServices(
+    configuration: configuration, store: store, views: views, logger: logger, ledger: LedgerLink(ledger: ledger),
+    weeks: WeekSource(directory: configuration.instancesDirectory), jobs: PlanJobs())
 
   let router = Router(context: WebContext.self)
   router.add(middleware: ErrorPageMiddleware(views: views))
@@ -87,25 +105,9 @@ public func buildRouter(configuration: WebConfiguration, logger: Logger) async t
     return .redirect(to: user.role.homePath)
   }
   SignInController(services: services).add(to: router)
+  CoordinatorController(services: services).add(to: router)
+  SupervisorController(services: services).add(to: router)
+  PlannerController(services: services).add(to: router)
   return router
 }
 
-/// Supplies "today" to the pages that depend on it.
-public struct CalendarDateProvider: Sendable {
-  let provide: @Sendable () -> (date: String, minute: Int)
-
-  /// The machine's local date and time.
-  public static let system = CalendarDateProvider {
-    let now = Date()
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = .current
-    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: now)
-    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    return ("\(c.year!)-\(two(c.month!))-\(two(c.day!))", c.hour! * 60 + c.minute!)
-  }
-
-  /// A fixed date and minute (for tests and demonstrations).
-  public static func fixed(date: String, minute: Int = 12 * 60) -> CalendarDateProvider {
-    CalendarDateProvider { (date, minute) }
-  }
-}

@@ -80,13 +80,16 @@ struct ErrorPageMiddleware: RouterMiddleware {
 /// Security headers on every response: no framing, no sniffing, scripts and styles only from here.
 struct SecurityHeadersMiddleware: RouterMiddleware {
   typealias Context = WebContext
+  static let policy =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
     -> Response
   {
     var response = try await next(request, context)
-    response.headers[.contentSecurityPolicy] =
-      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    if response.headers[.contentSecurityPolicy] == nil {
+      response.headers[.contentSecurityPolicy] = Self.policy
+    }
     response.headers[.xContentTypeOptions] = "nosniff"
     response.headers[.init("Referrer-Policy")!] = "same-origin"
     if response.headers[.cacheControl] == nil {
