@@ -1,0 +1,318 @@
+/// What a court ordered, as far as the hours arithmetic needs it.
+public struct OrderTerms: Sendable, Equatable {
+  public var orderedMinutes: Int
+  public var sentenceDate: CalendarDate
+  public var type: OrderType
+  /// Last day work may be done; nil when the order has no time limit (Sentencing Act 2026 s.36).
+  public var deadline: CalendarDate?
+  public var travelEligible: Bool
+
+  public init(
+    orderedMinutes: Int, sentenceDate: CalendarDate, type: OrderType = .communityOrder, deadline: CalendarDate? = nil,
+    travelEligible: Bool = false
+  ) {
+    self.orderedMinutes = orderedMinutes
+    self.sentenceDate = sentenceDate
+    self.type = type
+    self.deadline = deadline
+    self.travelEligible = travelEligible
+  }
+}
+
+/// One effective (not superseded) ledger entry, as the balance arithmetic sees it.
+public struct BalanceEntry: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
+    /// An appointment's outcome; credits only when attended.
+    case outcome(OutcomeCode)
+    /// A travel-time adjustment (not work: it does not count towards earned reduction).
+    case travel
+    /// ETE activity credited outside the sessions.
+    case eteCredit
+    /// Totals carried over from before this ledger (another system, or an imported instance):
+    /// `creditedMinutes` already done, of which `openingEteMinutes` were ETE. Carried minutes
+    /// count towards the earned-reduction threshold but earn nothing themselves (see
+    /// ``EarnedReduction``).
+    case opening
+  }
+
+  public var kind: Kind
+  /// When it happened: the appointment's start for outcomes, the day (minute 0) for adjustments.
+  public var when: LocalMoment
+  public var creditedMinutes: Int
+  /// The outcome was at an ETE project: its credit also uses the ETE allowance.
+  public var isETE: Bool
+  /// Recording order; breaks ties between entries at the same moment.
+  public var sequence: Int
+  /// For `.opening`: the part of `creditedMinutes` that was ETE.
+  public var openingEteMinutes: Int
+
+  public init(
+    kind: Kind, when: LocalMoment, creditedMinutes: Int = 0, isETE: Bool = false, sequence: Int = 0,
+    openingEteMinutes: Int = 0
+  ) {
+    self.openingEteMinutes = openingEteMinutes
+    self.kind = kind
+    self.when = when
+    self.creditedMinutes = creditedMinutes
+    self.isETE = isETE
+    self.sequence = sequence
+  }
+
+  public static func outcome(
+    _ code: OutcomeCode, on date: CalendarDate, at minute: Int = 0, credited: Int = 0, ete: Bool = false,
+    sequence: Int = 0
+  ) -> BalanceEntry {
+    BalanceEntry(
+      kind: .outcome(code), when: LocalMoment(date: date, minute: minute), creditedMinutes: credited, isETE: ete,
+      sequence: sequence)
+  }
+
+  public static func travel(_ minutes: Int, on date: CalendarDate, sequence: Int = 0) -> BalanceEntry {
+    BalanceEntry(kind: .travel, when: LocalMoment(date: date, minute: 0), creditedMinutes: minutes, sequence: sequence)
+  }
+
+  public static func ete(_ minutes: Int, on date: CalendarDate, sequence: Int = 0) -> BalanceEntry {
+    BalanceEntry(
+      kind: .eteCredit, when: LocalMoment(date: date, minute: 0), creditedMinutes: minutes, isETE: true,
+      sequence: sequence)
+  }
+
+  public static func opening(
+    credited: Int, ete: Int = 0, on date: CalendarDate, sequence: Int = 0
+  ) -> BalanceEntry {
+    BalanceEntry(
+      kind: .opening, when: LocalMoment(date: date, minute: 0), creditedMinutes: credited, sequence: sequence,
+      openingEteMinutes: ete)
+  }
+
+  /// Time that counts as hours worked on the order (attended outcomes, ETE, carried-over work; not travel).
+  public var workedMinutes: Int {
+    switch kind {
+    case .outcome(let code): code.isAttended ? creditedMinutes : 0
+    case .eteCredit, .opening: creditedMinutes
+    case .travel: 0
+    }
+  }
+
+  public var isEnforceable: Bool {
+    if case .outcome(let code) = kind { return code.isEnforceable }
+    return false
+  }
+}
+
+/// Earned reduction under the Sentencing Act 2026, s.37, as this ledger reads it.
+///
+/// FACTS.md: "once 25% of the hours have been worked with no enforceable outcome, each further
+/// hour worked takes 30 minutes off what is owed, so at most 25% of the order can be taken off.
+/// Any enforceable outcome ends the eligibility." Precisely, with O the ordered minutes:
+///
+/// - **Hours worked** (W) are credited minutes of attended outcomes and ETE credits, in the order the
+///   appointments happened. Travel adjustments are not work and do not count. Earned reduction
+///   itself is not work either (it never feeds itself).
+/// - **Threshold** T = ceil(O / 4). Minutes worked up to T earn nothing: only the *further*
+///   minutes, W − T, do, at one minute off per two worked, rounded down: floor((W − T) / 2).
+///   Minutes carried over from before the ledger (an opening balance, C) count towards reaching
+///   T but earn nothing themselves, because the system they came from already settled them:
+///   floor((W − max(T, C)) / 2), with W including C.
+/// - **Cap**: floor(O / 4), and never more than still owed, so remaining never goes below zero.
+///   (The cap is also what an order worked to the end without failure reaches: T + 1.5·h = O
+///   gives h = O/2 further hours and O/4 off.)
+/// - **End**: the first enforceable outcome (AFTC, ATSH, ATFI, UACP), by appointment time, ends
+///   eligibility. Reduction earned before it is **kept**; minutes worked at that appointment and
+///   after it earn no more. A correction that replaces the enforceable outcome with a
+///   non-enforceable one restores eligibility, because balances are recomputed from the
+///   effective history.
+/// - Applies to community orders and suspended sentence orders; off everywhere when the
+///   `earnedReduction` setting is off.
+public struct EarnedReduction: Sendable, Equatable {
+  /// Whether the order can earn reduction at all (setting on, order type qualifies).
+  public var applies: Bool
+  /// Minutes worked that counted (before any enforceable outcome).
+  public var eligibleWorkedMinutes: Int
+  public var thresholdMinutes: Int
+  public var capMinutes: Int
+  /// Minutes taken off what is owed.
+  public var minutes: Int
+  /// The date of the first enforceable outcome, which ended eligibility.
+  public var endedOn: CalendarDate?
+
+  /// Whether the 25% threshold has been reached by eligible work.
+  public var thresholdReached: Bool { applies && eligibleWorkedMinutes >= thresholdMinutes }
+
+  /// Computes the reduction from effective entries (any order; they are sorted here).
+  /// `ceiling` bounds it by what is still owed before reduction.
+  public static func compute(
+    orderedMinutes: Int, type: OrderType, entries: [BalanceEntry], ceiling: Int, policy: LedgerPolicy = .standard
+  ) -> EarnedReduction {
+    let applies = policy.earnedReduction && type.earnedReductionApplies
+    let threshold = (orderedMinutes + 3) / 4
+    let cap = orderedMinutes / 4
+    var worked = 0
+    var carried = 0
+    var ended: CalendarDate?
+    for e in entries.sorted(by: { ($0.when, $0.sequence) < ($1.when, $1.sequence) }) {
+      if e.kind == .opening {
+        carried += e.creditedMinutes
+        worked += e.creditedMinutes
+        continue
+      }
+      if e.isEnforceable {
+        ended = e.when.date
+        break
+      }
+      worked += e.workedMinutes
+    }
+    let earned = applies ? min(cap, max(0, worked - max(threshold, carried)) / 2, max(0, ceiling)) : 0
+    return EarnedReduction(
+      applies: applies, eligibleWorkedMinutes: worked, thresholdMinutes: threshold, capMinutes: cap, minutes: earned,
+      endedOn: ended)
+  }
+}
+
+/// Warnings and breach (FACTS.md, Enforcement).
+///
+/// Failures (enforceable outcomes) are taken in date order. A failure with no live warning earns
+/// a warning, which stays live for `warningMonths` (12): a further failure on a date strictly
+/// before the same calendar day 12 months later is a breach, due to go back to court. A failure
+/// on or after that day starts afresh with a new warning. The ledger records no court outcome,
+/// so once a breach is due it stays due (a correction of the failure clears it).
+public struct EnforcementState: Sendable, Equatable {
+  public enum Status: String, Sendable, Equatable, CaseIterable {
+    /// No live warning, no breach.
+    case clear
+    /// A warning is live: a further failure before `warningLiveUntil` is a breach.
+    case warned
+    /// A further failure came within 12 months of a warning: breach proceedings are due.
+    case breachDue = "breach_due"
+  }
+
+  public var status: Status
+  /// Every enforceable outcome's date, in order.
+  public var failures: [CalendarDate]
+  /// The failures that earned a warning.
+  public var warnings: [CalendarDate]
+  /// The failures that made a breach due.
+  public var breaches: [CalendarDate]
+  /// The first day the latest warning no longer counts, when one is live on the day asked about.
+  public var warningLiveUntil: CalendarDate?
+  /// Warnings given in the 12 months up to the day asked about.
+  public var warningsInLast12Months: Int
+
+  public static func compute(
+    failureDates: [CalendarDate], asOf: CalendarDate, policy: LedgerPolicy = .standard
+  ) -> EnforcementState {
+    let failures = failureDates.sorted()
+    var warnings: [CalendarDate] = []
+    var breaches: [CalendarDate] = []
+    var live: CalendarDate?
+    for f in failures {
+      if let w = live, f < w.adding(months: policy.warningMonths) {
+        breaches.append(f)
+      } else {
+        warnings.append(f)
+        live = f
+      }
+    }
+    let until = live.map { $0.adding(months: policy.warningMonths) }
+    let liveNow = until.map { asOf < $0 } ?? false
+    let status: Status = !breaches.isEmpty ? .breachDue : liveNow ? .warned : .clear
+    let windowStart = asOf.adding(months: -policy.warningMonths)
+    return EnforcementState(
+      status: status, failures: failures, warnings: warnings, breaches: breaches,
+      warningLiveUntil: liveNow ? until : nil,
+      warningsInLast12Months: warnings.filter { $0 > windowStart && $0 <= asOf }.count)
+  }
+}
+
+/// Whether an order will be finished in time.
+public enum PaceStatus: String, Sendable, Equatable, CaseIterable {
+  /// Nothing left to do.
+  case complete
+  /// No deadline, or the hours needed a week are within the expected pace.
+  case onPace = "on_pace"
+  /// More than `atRiskMinutesPerWeek` a week is needed to finish by the deadline.
+  case atRisk = "at_risk"
+  /// The deadline has passed with hours still owed.
+  case pastDeadline = "past_deadline"
+}
+
+/// An order's position, computed from its effective history. All figures in minutes.
+///
+/// remaining = max(0, ordered − credited − travel − earned reduction), where credited is every
+/// attended outcome's credit plus ETE credits.
+public struct OrderBalance: Sendable, Equatable {
+  public var orderedMinutes: Int
+  /// Attended outcomes (work and ETE sessions) and ETE credits.
+  public var creditedMinutes: Int
+  /// Travel-time adjustments.
+  public var travelMinutes: Int
+  public var earnedReduction: EarnedReduction
+  public var remainingMinutes: Int
+  /// ETE used: credit from ETE sessions plus ETE credits.
+  public var eteUsedMinutes: Int
+  public var eteAllowanceMinutes: Int
+  public var eteLeftMinutes: Int
+  public var enforcement: EnforcementState
+  public var pace: PaceStatus
+  /// Minutes a week needed to finish by the deadline (0 without a deadline or when complete).
+  public var neededMinutesPerWeek: Int
+  /// The day the figures were computed for.
+  public var asOf: CalendarDate
+
+  /// Computes the balance of an order from its effective entries (superseded ones removed).
+  public static func compute(
+    terms: OrderTerms, entries: [BalanceEntry], asOf: CalendarDate, policy: LedgerPolicy = .standard
+  ) -> OrderBalance {
+    var credited = 0
+    var travel = 0
+    var ete = 0
+    var failures: [CalendarDate] = []
+    for e in entries {
+      switch e.kind {
+      case .outcome(let code):
+        if code.isAttended {
+          credited += e.creditedMinutes
+          if e.isETE { ete += e.creditedMinutes }
+        }
+        if code.isEnforceable { failures.append(e.when.date) }
+      case .travel: travel += e.creditedMinutes
+      case .eteCredit:
+        credited += e.creditedMinutes
+        ete += e.creditedMinutes
+      case .opening:
+        credited += e.creditedMinutes
+        ete += e.openingEteMinutes
+      }
+    }
+    let beforeReduction = terms.orderedMinutes - credited - travel
+    let reduction = EarnedReduction.compute(
+      orderedMinutes: terms.orderedMinutes, type: terms.type, entries: entries, ceiling: beforeReduction,
+      policy: policy)
+    let remaining = max(0, beforeReduction - reduction.minutes)
+    let allowance = LedgerRules.eteAllowance(orderedMinutes: terms.orderedMinutes, policy: policy)
+    let (pace, needed) = Self.pace(remaining: remaining, deadline: terms.deadline, asOf: asOf, policy: policy)
+    return OrderBalance(
+      orderedMinutes: terms.orderedMinutes, creditedMinutes: credited, travelMinutes: travel,
+      earnedReduction: reduction, remainingMinutes: remaining, eteUsedMinutes: ete, eteAllowanceMinutes: allowance,
+      eteLeftMinutes: max(0, allowance - ete),
+      enforcement: EnforcementState.compute(failureDates: failures, asOf: asOf, policy: policy), pace: pace,
+      neededMinutesPerWeek: needed, asOf: asOf)
+  }
+
+  /// Pace as the roster objective counts weeks: weeks_left = max(1, 1 + floor(days to deadline / 7)).
+  public static func pace(
+    remaining: Int, deadline: CalendarDate?, asOf: CalendarDate, policy: LedgerPolicy = .standard
+  ) -> (PaceStatus, Int) {
+    if remaining == 0 { return (.complete, 0) }
+    guard let deadline else { return (.onPace, 0) }
+    if asOf > deadline { return (.pastDeadline, remaining) }
+    let weeksLeft = max(1, 1 + asOf.days(to: deadline) / 7)
+    let needed = (remaining + weeksLeft - 1) / weeksLeft
+    return (needed > policy.atRiskMinutesPerWeek ? .atRisk : .onPace, needed)
+  }
+
+  /// Hours still owed, as the scheduler's `hours_remaining` (minutes / 60).
+  public var hoursRemaining: Double { Double(remainingMinutes) / 60 }
+  /// ETE hours left, as the scheduler's `ete_hours_remaining`, never more than what is owed.
+  public var eteHoursRemaining: Double { Double(min(eteLeftMinutes, remainingMinutes)) / 60 }
+}
