@@ -23,8 +23,6 @@ public struct WebConfiguration: Sendable {
   public var signInWindow: TimeInterval
   /// Time limit for an integer-program roster, in seconds.
   public var solveTimeLimit: Double
-  /// Where the planning weeks (`payback-instance/1` files) are, for coordinators to choose from.
-  public var instancesDirectory: String?
   /// The clock (tests fix it) and the time zone local dates and times are read in.
   public var now: @Sendable () -> Date
   public var timeZone: TimeZone
@@ -32,7 +30,7 @@ public struct WebConfiguration: Sendable {
   public init(
     databasePath: String, host: String = "127.0.0.1", port: Int = 8080, tls: Bool = false,
     reportDirectory: String? = nil, bcryptCost: UInt8 = 12, signInLimit: Int = 5, signInWindow: TimeInterval = 900,
-    solveTimeLimit: Double = 60, instancesDirectory: String? = nil, now: @escaping @Sendable () -> Date = { Date() },
+    solveTimeLimit: Double = 60, now: @escaping @Sendable () -> Date = { Date() },
     timeZone: TimeZone = .current
   ) {
     self.databasePath = databasePath
@@ -44,7 +42,6 @@ public struct WebConfiguration: Sendable {
     self.signInLimit = signInLimit
     self.signInWindow = signInWindow
     self.solveTimeLimit = solveTimeLimit
-    self.instancesDirectory = instancesDirectory
     self.now = now
     self.timeZone = timeZone
   }
@@ -57,7 +54,6 @@ struct WebServices: Sendable {
   let views: Views
   let logger: Logger
   let ledger: LedgerLink
-  let weeks: WeekSource
   let jobs: PlanJobs
 
   /// The local date and minute now, by the ledger's clock.
@@ -85,8 +81,7 @@ public func buildRouter(configuration: WebConfiguration, logger: Logger) async t
   let ledger = Ledger(store: ledgerStore, logger: logger, timeZone: configuration.timeZone, now: configuration.now)
   let views = try await Views.bundled()
   let services = WebServices(
-    configuration: configuration, store: store, views: views, logger: logger, ledger: LedgerLink(ledger: ledger),
-    weeks: WeekSource(directory: configuration.instancesDirectory), jobs: PlanJobs())
+    configuration: configuration, store: store, views: views, logger: logger, ledger: LedgerLink(ledger: ledger), jobs: PlanJobs())
 
   let router = Router(context: WebContext.self)
   router.add(middleware: ErrorPageMiddleware(views: views))

@@ -11,6 +11,7 @@ struct CoordinatorController: Sendable {
   func add(to router: Router<WebContext>) {
     let group = router.group("coordinator").add(middleware: RoleMiddleware(roles: [.coordinator]))
     group.get("", use: home)
+    group.get("week", use: chooseWeek)
     group.get("weeks/:week", use: week)
     group.post("weeks/:week/plan", use: plan)
     group.get("jobs/:job", use: job)
@@ -25,39 +26,66 @@ struct CoordinatorController: Sendable {
   // MARK: Choose a week
 
   @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
+    try await homePage(context: context, errors: FieldErrors(), typed: "")
+  }
+
+  /// This week, the next seven, and any other week with sessions in the ledger in that span.
+  func homePage(context: WebContext, errors: FieldErrors, typed: String, status: HTTPResponse.Status = .ok)
+    async throws -> Response
+  {
+    let today = try services.today().date
+    let monday = today.adding(days: -today.weekday.index)
+    let sessions = try await services.ledger.sessionRecords(from: monday.adding(days: -7), to: monday.adding(days: 7 * 8 + 6))
+    var count: [CalendarDate: Int] = [:]
+    for s in sessions { count[s.date.adding(days: -s.date.weekday.index), default: 0] += 1 }
     var weeks: [[String: Any]] = []
-    var problems: [[String: Any]] = []
-    for entry in services.weeks.entries() {
-      guard let instance = entry.instance else {
-        problems.append(["file": entry.file, "problem": entry.problem ?? ""])
-        continue
-      }
-      let draft = try await services.store.draft(week: instance.weekStart)
-      let published = try await services.ledger.isPublished(week: instance.weekStart)
+    for w in (-1...7).map({ monday.adding(days: 7 * $0) }) {
+      let draft = try await services.store.draft(week: w)
+      let published = try await services.store.isPublished(week: w)
       weeks.append([
-        "week": instance.weekStart.description, "date": Format.longDate(instance.weekStart), "name": instance.name,
-        "sessions": instance.sessions.count, "people": instance.people.count,
+        "week": w.description, "date": Format.longDate(w), "sessions": count[w] ?? 0,
+        "current": w == monday,
         "status": published ? "Published" : draft.roster == nil ? "Not planned" : "Draft",
         "tag": published ? "tag--green" : draft.roster == nil ? "tag--grey" : "tag--yellow",
       ])
     }
-    return services.views.render(
-      "coordinator-home", ["weeks": weeks, "hasWeeks": !weeks.isEmpty, "problems": problems, "hasProblems": !problems.isEmpty], title: "Choose a week",
-      context: context)
+    var response = services.views.render(
+      "coordinator-home", errors.values(["weeks": weeks, "typed": typed]), title: "Choose a week", context: context)
+    response.status = status
+    return response
+  }
+
+  /// "Go to a week" form: a Monday typed as YYYY-MM-DD.
+  @Sendable func chooseWeek(_ request: Request, context: WebContext) async throws -> Response {
+    let typed = (request.uri.queryParameters["start"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
+    var errors = FieldErrors()
+    if typed.isEmpty {
+      errors.add("start", "Enter the date the week starts")
+    } else if let date = CalendarDate(typed) {
+      if date.weekday != .mon {
+        errors.add("start", "The week must start on a Monday (\(typed) is a \(date.weekday.fullName))")
+      } else {
+        return .redirect(to: "/coordinator/weeks/\(date)")
+      }
+    } else {
+      errors.add("start", "Enter a real date, like 2026-11-30")
+    }
+    return try await homePage(context: context, errors: errors, typed: typed, status: .badRequest)
   }
 
   // MARK: A week's roster
 
-  func instance(_ context: WebContext) throws -> Instance {
+  /// The week named in the path, built from the ledger; 404 for anything but a Monday.
+  func instance(_ context: WebContext) async throws -> Instance {
     let text = try context.parameters.require("week")
-    guard let date = CalendarDate(text), let instance = services.weeks.instance(week: date) else {
-      throw WebError.notFound("There is no planning week starting \(text).")
+    guard let date = CalendarDate(text), date.weekday == .mon else {
+      throw WebError.notFound("There is no planning week starting \(text): weeks start on a Monday.")
     }
-    return instance
+    return try await services.ledger.weekInstance(date)
   }
 
   @Sendable func week(_ request: Request, context: WebContext) async throws -> Response {
-    let instance = try instance(context)
+    let instance = try await instance(context)
     let values = try await weekValues(instance, request: request)
     return services.views.render(
       "coordinator-week", values, title: "Week of \(Format.longDate(instance.weekStart))", context: context)
@@ -67,7 +95,7 @@ struct CoordinatorController: Sendable {
     -> [String: Any]
   {
     let draft = try await services.store.draft(week: instance.weekStart)
-    let published = try await services.ledger.isPublished(week: instance.weekStart)
+    let published = try await services.store.isPublished(week: instance.weekStart)
     let dayFilter = request.uri.queryParameters["day"].flatMap { CalendarDate(String($0)) }
     let people = Dictionary(uniqueKeysWithValues: instance.people.map { ($0.id, $0) })
     let supervisors = Dictionary(uniqueKeysWithValues: instance.supervisors.map { ($0.id, $0) })
@@ -143,7 +171,7 @@ struct CoordinatorController: Sendable {
 
   @Sendable func plan(_ request: Request, context: WebContext) async throws -> Response {
     let user = try context.requireUser()
-    var instance = try instance(context)
+    var instance = try await instance(context)
     let form = context.form ?? FormData(fields: [])
     guard let method = SolveOptions.Method(rawValue: form.text("method")) else {
       var errors = FieldErrors()
@@ -210,7 +238,7 @@ struct CoordinatorController: Sendable {
 
   @Sendable func pin(_ request: Request, context: WebContext) async throws -> Response {
     let user = try context.requireUser()
-    let instance = try instance(context)
+    let instance = try await instance(context)
     let form = context.form ?? FormData(fields: [])
     let person = form.text("person")
     let session = form.text("session")
@@ -224,7 +252,7 @@ struct CoordinatorController: Sendable {
 
   @Sendable func standDown(_ request: Request, context: WebContext) async throws -> Response {
     let user = try context.requireUser()
-    let instance = try instance(context)
+    let instance = try await instance(context)
     let form = context.form ?? FormData(fields: [])
     let session = form.text("session")
     guard instance.sessions.contains(where: { $0.session.id == session }) else {
@@ -237,7 +265,7 @@ struct CoordinatorController: Sendable {
 
   @Sendable func publish(_ request: Request, context: WebContext) async throws -> Response {
     let user = try context.requireUser()
-    let instance = try instance(context)
+    let instance = try await instance(context)
     let draft = try await services.store.draft(week: instance.weekStart)
     guard let roster = draft.roster else {
       var errors = FieldErrors()
@@ -251,16 +279,15 @@ struct CoordinatorController: Sendable {
     // Stood-down sessions are taken out of what is published.
     var published = roster
     published.assignments.removeAll { draft.stoodDown.contains($0.session) }
-    let count = try await services.ledger.publish(published, instance: instance, by: user)
-    try await services.store.audit(
-      user, action: "roster published", detail: "week \(instance.weekStart): \(count) appointments")
+    let summary = try await services.ledger.publish(published, instance: instance, by: user)
+    try await services.store.audit(user, action: "roster published", detail: "week \(instance.weekStart): \(summary)")
     return .redirect(to: "/coordinator/weeks/\(instance.weekStart)?published=1")
   }
 
   // MARK: Export
 
   @Sendable func csv(_ request: Request, context: WebContext) async throws -> Response {
-    let instance = try instance(context)
+    let instance = try await instance(context)
     let draft = try await services.store.draft(week: instance.weekStart)
     let people = Dictionary(uniqueKeysWithValues: instance.people.map { ($0.id, $0) })
     let sessions = Dictionary(uniqueKeysWithValues: instance.sessions.map { ($0.session.id, $0) })
@@ -288,7 +315,7 @@ struct CoordinatorController: Sendable {
   }
 
   @Sendable func printView(_ request: Request, context: WebContext) async throws -> Response {
-    let instance = try instance(context)
+    let instance = try await instance(context)
     var values = try await weekValues(instance, request: request)
     values["print"] = true
     return services.views.render(

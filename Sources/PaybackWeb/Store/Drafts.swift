@@ -88,3 +88,14 @@ extension WebStore {
     }
   }
 }
+
+extension WebStore {
+  /// Whether a roster for the week has been published through the web app.
+  public func isPublished(week: CalendarDate) async throws -> Bool {
+    try await writer.read { db in
+      try Int.fetchOne(
+        db, sql: "SELECT 1 FROM web_audit WHERE action = 'roster published' AND detail LIKE ? LIMIT 1",
+        arguments: ["week \(week.description):%"]) != nil
+    }
+  }
+}

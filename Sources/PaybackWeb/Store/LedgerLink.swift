@@ -44,14 +44,20 @@ struct LedgerLink: Sendable {
     try await ledger.overdue()
   }
 
-  /// Whether any session of the week has a published roster (staffing or roster appointments).
-  func isPublished(week: CalendarDate) async throws -> Bool {
-    false
+  /// The week's planning problem as the ledger holds it now.
+  func weekInstance(_ week: CalendarDate) async throws -> Instance {
+    try await ledger.weekInstance(weekStart: week)
+  }
+
+  /// Sessions recorded in the ledger between two dates, inclusive.
+  func sessionRecords(from: CalendarDate, to: CalendarDate) async throws -> [SessionRecord] {
+    let ledger = self.ledger
+    return try await offloadedThrowing { try ledger.sessions(from: from, to: to) }
   }
 
   /// Publishes a roster: its bookings become appointments and its staffing the supervisors' sessions.
-  func publish(_ roster: Roster, instance: Instance, by user: WebUser) async throws -> Int {
-    throw WebError.badRequest("Publishing is not available yet.")
+  func publish(_ roster: Roster, instance: Instance, by user: WebUser) async throws -> PublishSummary {
+    try await ledger.publish(roster, for: instance, by: user.username)
   }
 }
 
