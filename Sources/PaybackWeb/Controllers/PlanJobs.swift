@@ -22,6 +22,11 @@ final class PlanJobs: @unchecked Sendable {
     var startedAt: Date
     var state: State
     var progress: SolveProgress?
+
+    var isRunning: Bool {
+      if case .running = state { return true }
+      return false
+    }
   }
 
   private let lock = NSLock()
@@ -32,10 +37,7 @@ final class PlanJobs: @unchecked Sendable {
   /// The running job for a week, if any (only one solve per week at a time).
   func running(week: CalendarDate) -> Job? {
     lock.withLock {
-      jobs.values.first { job in
-        if case .running = job.state { return job.week == week }
-        return false
-      }
+      jobs.values.first { $0.isRunning && $0.week == week }
     }
   }
 
@@ -50,7 +52,7 @@ final class PlanJobs: @unchecked Sendable {
     lock.withLock {
       // Forget finished jobs after an hour so the table stays small.
       let cutoff = Date().addingTimeInterval(-3600)
-      jobs = jobs.filter { $0.value.startedAt > cutoff || { if case .running = $0.value.state { true } else { false } }() }
+      jobs = jobs.filter { $0.value.startedAt > cutoff || $0.value.isRunning }
       jobs[id] = job
     }
     Task.detached { [self] in

@@ -251,15 +251,16 @@ struct SupervisorController: Sendable {
       // Already recorded (perhaps by the same form sent twice): show the session.
       return .redirect(to: "/supervisor/sessions/\(s.session.id)?recorded=\(a.person)")
     }
-    // A "Change" button on the check page goes back to that question.
+    // A "Change" button on the check page goes back to that question, then straight back to the check.
     if let change = Step(rawValue: form.text("change")), change != .check {
-      return try await render(change, answers, FieldErrors(), s, a, context)
+      return try await render(change, answers, FieldErrors(), s, a, context, review: true)
     }
     let submitted = Step(rawValue: form.text("step")) ?? .attendance
+    let review = form.text("review") == "1"
     var errors = FieldErrors()
     validate(submitted, answers, &errors)
     if !errors.isEmpty {
-      return try await render(submitted, answers, errors, s, a, context, status: .badRequest)
+      return try await render(submitted, answers, errors, s, a, context, status: .badRequest, review: review)
     }
     // Answers that no longer apply are dropped (a "no" after times were given).
     if !answers.didAttend {
@@ -269,11 +270,15 @@ struct SupervisorController: Sendable {
       answers.behaviour = ""
     }
     if let code = OutcomeCode(rawValue: answers.outcome), code.isAttended != answers.didAttend { answers.outcome = "" }
-    let next = firstIncomplete(answers)
-    guard submitted == .check, next == .check, form.text("confirm") == "yes" else {
-      // Each page leads to the next unanswered one; once all are answered, to the check page.
-      let target: Step = next != .check ? next : .check
-      return try await render(target, answers, FieldErrors(), s, a, context)
+    let order = steps(answers)
+    let incomplete = firstIncomplete(answers)
+    guard submitted == .check, incomplete == .check, form.text("confirm") == "yes" else {
+      // Each page leads to the next one (notes too, though optional), or back to the check page when
+      // changing an answer; an earlier question left unanswered comes first.
+      let position = order.firstIndex(of: submitted) ?? 0
+      var target = review ? Step.check : order[min(position + 1, order.count - 1)]
+      if (order.firstIndex(of: incomplete) ?? 0) < (order.firstIndex(of: target) ?? 0) { target = incomplete }
+      return try await render(target, answers, FieldErrors(), s, a, context, review: review && target != .check)
     }
     return try await record(answers, s, a, context)
   }
@@ -322,7 +327,7 @@ struct SupervisorController: Sendable {
 
   func render(
     _ step: Step, _ answers: Answers, _ errors: FieldErrors, _ s: SupervisorSession, _ a: Appointment,
-    _ context: WebContext, status: HTTPResponse.Status = .ok
+    _ context: WebContext, status: HTTPResponse.Status = .ok, review: Bool = false
   ) async throws -> Response {
     let balance = try? await services.ledger.balance(person: a.person)
     let name = balance?.person.name ?? a.person
@@ -345,7 +350,7 @@ struct SupervisorController: Sendable {
       "start": answers.start.isEmpty && step == .times ? Format.clock(a.start) : answers.start,
       "finish": answers.finish.isEmpty && step == .times ? Format.clock(a.end) : answers.finish,
       "notes": answers.notes, "maxNotes": Self.maxNotes,
-      "attendedYes": answers.attended == "yes", "attendedNo": answers.attended == "no",
+      "attendedYes": answers.attended == "yes", "attendedNo": answers.attended == "no", "review": review,
     ]
     // The first choice of a group carries the field's own id, so the error summary's link lands on it.
     values["codes"] = Self.codes(attended: answers.didAttend).enumerated().map { i, c in
