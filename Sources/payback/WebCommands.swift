@@ -6,7 +6,7 @@ import PaybackWeb
 
 /// The web commands.
 enum WebCommands {
-  static let all: [ParsableCommand.Type] = [Serve.self, UserCommand.self]
+  static let all: [ParsableCommand.Type] = [Serve.self, UserCommand.self, WebDemoCommand.self]
 }
 
 /// `payback serve`: the web app for coordinators, supervisors and planners.
@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(help: "The SQLite ledger file.")
+  @Option(help: "The SQLite ledger file (default: $PAYBACK_DB, or payback.sqlite here).")
   var db: String = WebDefaults.databasePath
 
   @Option(help: "Address to listen on (loopback by default; put a TLS proxy in front for other machines).")
@@ -64,7 +64,7 @@ struct UserAdd: AsyncParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(help: "The SQLite ledger file.")
+  @Option(help: "The SQLite ledger file (default: $PAYBACK_DB, or payback.sqlite here).")
   var db: String = WebDefaults.databasePath
 
   @Option(help: "The name to sign in with.")
@@ -107,7 +107,7 @@ struct UserList: AsyncParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(help: "The SQLite ledger file.")
+  @Option(help: "The SQLite ledger file (default: $PAYBACK_DB, or payback.sqlite here).")
   var db: String = WebDefaults.databasePath
 
   func run() async throws {
@@ -118,9 +118,55 @@ struct UserList: AsyncParsableCommand {
   }
 }
 
+/// `payback web-demo`: a demonstration day for trying the web app (and for the load benchmark).
+struct WebDemoCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "web-demo",
+    abstract: "Fill an empty ledger with a demonstration day: supervisors, yesterday's sessions, accounts.",
+    discussion: "Accounts: sup001, sup002, ... (supervisors), coord, plan; the password comes from standard input.")
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(help: "The SQLite ledger file (should be new).")
+  var db: String
+
+  @Option(help: "How many supervisors (each runs one session yesterday).")
+  var supervisors: Int = 5
+
+  @Option(help: "People booked on each session.")
+  var people: Int = 8
+
+  @Option(name: .customLong("sessions-each"), help: "Sessions yesterday for each supervisor (more than 1 only for load tests).")
+  var sessionsEach: Int = 1
+
+  @Flag(name: .customLong("password-stdin"), help: "Read the accounts' password from standard input.")
+  var passwordStdin = false
+
+  func run() async throws {
+    try await reportingInputErrors {
+      guard (1...500).contains(supervisors) else { throw InputErrorFor.option("supervisors", "must be 1 to 500") }
+      guard (1...1000).contains(people) else { throw InputErrorFor.option("people", "must be 1 to 1000") }
+      guard (1...100).contains(sessionsEach) else { throw InputErrorFor.option("sessions-each", "must be 1 to 100") }
+      guard passwordStdin else {
+        throw InputErrorFor.option("password-stdin", "give --password-stdin and type the password on standard input")
+      }
+      let password = readLine(strippingNewline: true) ?? ""
+      do {
+        let summary = try await WebDemo.seed(
+          path: db, supervisors: supervisors, people: people, sessionsEach: sessionsEach, password: password, logger: global.logger("payback.web"))
+        print(
+          "demo: \(summary.sessions.count) sessions, \(summary.appointments) appointments, accounts "
+            + summary.usernames.joined(separator: " "))
+      } catch let error as AccountError {
+        throw InputErrorFor.option(error.field, error.message)
+      }
+    }
+  }
+}
+
 enum WebDefaults {
-  /// The ledger file the CLI uses when none is named.
-  static let databasePath = "payback.sqlite"
+  /// The ledger file the CLI uses when none is named: `$PAYBACK_DB`, or `payback.sqlite` here.
+  static let databasePath = ProcessInfo.processInfo.environment["PAYBACK_DB"] ?? "payback.sqlite"
 }
 
 import PaybackCore
@@ -128,6 +174,6 @@ import PaybackCore
 /// Command-line mistakes reported like any other bad input (exit 2, the place named).
 enum InputErrorFor {
   static func option(_ name: String, _ message: String) -> InputError {
-    InputError(source: "payback user add", path: "--\(name)", message: message)
+    InputError(source: "payback", path: "--\(name)", message: message)
   }
 }

@@ -15,7 +15,7 @@ extension WebStore {
   /// The draft for the week starting `week` (empty when nothing has been done yet).
   public func draft(week: CalendarDate) async throws -> WeekDraft {
     let key = week.description
-    let (text, by, at, pins, down) = try await writer.read { db in
+    let (text, by, at, pins, down) = try await read { db in
       let row = try Row.fetchOne(
         db, sql: "SELECT roster_json, updated_by, updated_at FROM web_draft WHERE week_start = ?", arguments: [key])
       let pins = try Row.fetchAll(
@@ -39,7 +39,7 @@ extension WebStore {
   /// Saves a newly generated roster as the week's draft, and records who did it.
   public func saveDraft(_ roster: Roster, week: CalendarDate, by user: WebUser, detail: String) async throws {
     let text = roster.json.serialized()
-    try await writer.write { db in
+    try await write { db in
       try db.execute(
         sql: """
           INSERT INTO web_draft (week_start, roster_json, updated_by, updated_at) VALUES (?, ?, ?, ?)
@@ -52,7 +52,7 @@ extension WebStore {
 
   /// Pins or unpins a booking for the next re-plan.
   public func setPin(_ pin: Pin, pinned: Bool, week: CalendarDate, by user: WebUser) async throws {
-    try await writer.write { db in
+    try await write { db in
       if pinned {
         try db.execute(
           sql: "INSERT OR IGNORE INTO web_pin (week_start, person_id, session_id) VALUES (?, ?, ?)",
@@ -70,7 +70,7 @@ extension WebStore {
 
   /// Stands a session down (no one is booked on it at the next re-plan), or restores it.
   public func setStoodDown(session: String, _ down: Bool, week: CalendarDate, by user: WebUser) async throws {
-    try await writer.write { db in
+    try await write { db in
       if down {
         try db.execute(
           sql: "INSERT OR IGNORE INTO web_stand_down (week_start, session_id) VALUES (?, ?)",
@@ -92,7 +92,7 @@ extension WebStore {
 extension WebStore {
   /// Whether a roster for the week has been published through the web app.
   public func isPublished(week: CalendarDate) async throws -> Bool {
-    try await writer.read { db in
+    try await read { db in
       try Int.fetchOne(
         db, sql: "SELECT 1 FROM web_audit WHERE action = 'roster published' AND detail LIKE ? LIMIT 1",
         arguments: ["week \(week.description):%"]) != nil

@@ -3,6 +3,9 @@ import Ledger
 import PaybackCore
 
 /// The web app's door to the ledger: the calls its pages make, shaped for the pages.
+///
+/// Every call uses the ledger's blocking API on a Dispatch thread: see `WebStore.read(_:)` for why
+/// not GRDB's async API.
 struct LedgerLink: Sendable {
   let ledger: Ledger
 
@@ -10,9 +13,8 @@ struct LedgerLink: Sendable {
 
   /// The sessions `supervisor` runs on each of `dates`.
   func sessions(supervisor: String, on dates: [CalendarDate]) async throws -> [SupervisorSession] {
-    var out: [SupervisorSession] = []
-    for d in dates { out += try await ledger.sessions(supervisor: supervisor, on: d) }
-    return out
+    let ledger = self.ledger
+    return try await offloadedThrowing { try dates.flatMap { try ledger.sessions(supervisor: supervisor, on: $0) } }
   }
 
   /// One session with its appointments, or nil when there is no such session.
@@ -22,7 +24,8 @@ struct LedgerLink: Sendable {
   }
 
   func balance(person: String) async throws -> PersonBalance {
-    try await ledger.balance(person: person)
+    let ledger = self.ledger
+    return try await offloadedThrowing { try ledger.balance(person: person) }
   }
 
   func person(_ id: String) async throws -> PersonRecord? {
@@ -31,22 +34,26 @@ struct LedgerLink: Sendable {
 
   /// Records an outcome; rule violations come back as `InputError` naming the field.
   func logOutcome(_ input: OutcomeInput) async throws -> Receipt {
-    try await ledger.logOutcome(input)
+    let ledger = self.ledger
+    return try await offloadedThrowing { try ledger.logOutcome(input) }
   }
 
   // MARK: Coordinator
 
   func atRisk(today: CalendarDate) async throws -> [PersonBalance] {
-    try await ledger.atRisk(asOf: today)
+    let ledger = self.ledger
+    return try await offloadedThrowing { try ledger.atRisk(asOf: today) }
   }
 
   func overdue() async throws -> [Appointment] {
-    try await ledger.overdue()
+    let ledger = self.ledger
+    return try await offloadedThrowing { try ledger.overdue() }
   }
 
   /// The week's planning problem as the ledger holds it now.
   func weekInstance(_ week: CalendarDate) async throws -> Instance {
-    try await ledger.weekInstance(weekStart: week)
+    let ledger = self.ledger
+    return try await offloadedThrowing { try ledger.weekInstance(weekStart: week) }
   }
 
   /// Sessions recorded in the ledger between two dates, inclusive.
@@ -57,7 +64,9 @@ struct LedgerLink: Sendable {
 
   /// Publishes a roster: its bookings become appointments and its staffing the supervisors' sessions.
   func publish(_ roster: Roster, instance: Instance, by user: WebUser) async throws -> PublishSummary {
-    try await ledger.publish(roster, for: instance, by: user.username)
+    let ledger = self.ledger
+    let name = user.username
+    return try await offloadedThrowing { try ledger.publish(roster, for: instance, by: name) }
   }
 }
 

@@ -146,6 +146,24 @@ public final class WebStore: Sendable {
     return m
   }
 
+  // MARK: Database access
+
+  /// A read on a Dispatch thread with GRDB's blocking API.
+  ///
+  /// GRDB's async API hops through Dispatch queues that, on Linux's small Dispatch thread pool,
+  /// can deadlock under load (every worker waiting for a pooled reader whose queue needs a worker).
+  /// The blocking API runs inline on the calling thread, so it always makes progress.
+  func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    let writer = self.writer
+    return try await offloadedThrowing { try writer.read(body) }
+  }
+
+  /// A write transaction on a Dispatch thread (see ``read(_:)``).
+  func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    let writer = self.writer
+    return try await offloadedThrowing { try writer.write(body) }
+  }
+
   // MARK: Accounts
 
   /// Creates an account; the password is stored only as a bcrypt hash.
@@ -172,7 +190,7 @@ public final class WebStore: Sendable {
     }
     let cost = bcryptCost
     let hash = await offloaded { Bcrypt.hash(password, cost: cost) }
-    return try await writer.write { db in
+    return try await write { db in
       if try Int.fetchOne(db, sql: "SELECT 1 FROM web_user WHERE username = ?", arguments: [name]) != nil {
         throw AccountError(field: "username", message: "\"\(name)\" is already taken")
       }
@@ -185,7 +203,7 @@ public final class WebStore: Sendable {
 
   /// Every account, by username.
   public func users() async throws -> [WebUser] {
-    try await writer.read { db in
+    try await read { db in
       try Row.fetchAll(db, sql: "SELECT id, username, role, supervisor_id FROM web_user ORDER BY username").compactMap(
         Self.user)
     }
@@ -198,16 +216,19 @@ public final class WebStore: Sendable {
 
   /// The account if the password matches; nil otherwise (same answer for an unknown name).
   public func verify(username: String, password: String) async throws -> WebUser? {
-    let row = try await writer.read { db in
-      try Row.fetchOne(
-        db, sql: "SELECT id, username, role, supervisor_id, password_hash FROM web_user WHERE username = ?",
-        arguments: [username.trimmingCharacters(in: .whitespaces)])
+    let found: (user: WebUser?, hash: String)? = try await read { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT id, username, role, supervisor_id, password_hash FROM web_user WHERE username = ?",
+          arguments: [username.trimmingCharacters(in: .whitespaces)])
+      else { return nil }
+      return (Self.user(row), row["password_hash"])
     }
     // An unknown name still pays for a hash check, so timing does not reveal which names exist.
-    let hash: String = row?["password_hash"] ?? Self.dummyHash
+    let hash = found?.hash ?? Self.dummyHash
     let ok = await offloaded { password.utf8.count <= 72 && Bcrypt.verify(password, hash: hash) }
-    guard ok, let row else { return nil }
-    return Self.user(row)
+    guard ok, let user = found?.user else { return nil }
+    return user
   }
 
   /// A real hash of nothing anyone types, made once, for unknown names.
@@ -219,7 +240,7 @@ public final class WebStore: Sendable {
   public func createSession(user: WebUser?) async throws -> WebSession {
     let session = WebSession(
       id: randomToken(), user: user, csrfToken: randomToken(), expiresAt: Date().addingTimeInterval(sessionLifetime))
-    try await writer.write { db in
+    try await write { db in
       try db.execute(
         sql: "INSERT INTO web_session (id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
         arguments: [
@@ -236,7 +257,7 @@ public final class WebStore: Sendable {
   /// The live session with this id, or nil when unknown or expired.
   public func session(id: String) async throws -> WebSession? {
     guard id.count == 43 else { return nil }
-    return try await writer.read { db in
+    return try await read { db in
       guard
         let row = try Row.fetchOne(
           db,
@@ -254,7 +275,7 @@ public final class WebStore: Sendable {
   }
 
   public func deleteSession(id: String) async throws {
-    try await writer.write { db in
+    try await write { db in
       try db.execute(sql: "DELETE FROM web_session WHERE id = ?", arguments: [id])
     }
   }
@@ -263,7 +284,7 @@ public final class WebStore: Sendable {
 
   /// Failed sign-ins recorded for `key` within the last `window` seconds.
   public func recentFailures(key: String, window: TimeInterval) async throws -> Int {
-    try await writer.read { db in
+    try await read { db in
       try Int.fetchOne(
         db, sql: "SELECT COUNT(*) FROM web_signin_failure WHERE key = ? AND at > ?",
         arguments: [key, Date().timeIntervalSince1970 - window]) ?? 0
@@ -271,7 +292,7 @@ public final class WebStore: Sendable {
   }
 
   public func recordFailure(key: String) async throws {
-    try await writer.write { db in
+    try await write { db in
       try db.execute(
         sql: "INSERT INTO web_signin_failure (key, at) VALUES (?, ?)", arguments: [key, Date().timeIntervalSince1970])
       try db.execute(
@@ -280,7 +301,7 @@ public final class WebStore: Sendable {
   }
 
   public func clearFailures(key: String) async throws {
-    try await writer.write { db in
+    try await write { db in
       try db.execute(sql: "DELETE FROM web_signin_failure WHERE key = ?", arguments: [key])
     }
   }
@@ -289,7 +310,7 @@ public final class WebStore: Sendable {
 
   /// Records who changed what; called in the same breath as every change.
   public func audit(_ user: WebUser, action: String, detail: String) async throws {
-    try await writer.write { db in
+    try await write { db in
       try Self.audit(db, user: user, action: action, detail: detail)
     }
   }
@@ -302,7 +323,7 @@ public final class WebStore: Sendable {
 
   /// The latest audit entries, newest first.
   public func auditEntries(limit: Int = 100) async throws -> [AuditEntry] {
-    try await writer.read { db in
+    try await read { db in
       try Row.fetchAll(
         db, sql: "SELECT at, username, action, detail FROM web_audit ORDER BY id DESC LIMIT ?", arguments: [limit]
       ).map {
