@@ -110,14 +110,21 @@ def main():
     ap.add_argument("--duration", type=float, default=60)
     ap.add_argument("--people", type=int, default=10, help="people on each session (a realistic group)")
     ap.add_argument("--sessions-each", type=int, default=40, help="sessions yesterday per supervisor")
-    ap.add_argument("--port", type=int, default=18080)
+    ap.add_argument("--port", type=int, default=0, help="0: a free port chosen at start")
     args = ap.parse_args()
     assert args.duration <= 600 and args.clients <= 500, "bounded: at most 10 minutes and 500 clients"
 
+    if args.port == 0:
+        import socket
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            args.port = s.getsockname()[1]
     tmp = tempfile.mkdtemp(prefix="payback-load-")
     db = os.path.join(tmp, "ledger.sqlite")
     subprocess.run([args.binary, "web-demo", "--db", db, "--supervisors", str(args.clients), "--people",
-                    str(args.people), "--sessions-each", str(args.sessions_each), "--password-stdin", "--quiet"], input=PASSWORD + "\n", text=True, check=True)
+                    str(args.people), "--sessions-each", str(args.sessions_each), "--password-stdin", "--quiet"],
+                   input=PASSWORD + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
+    # Loopback only.
     server = subprocess.Popen([args.binary, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(args.port),
                                "--quiet"])
     try:
