@@ -42,6 +42,7 @@ let package = Package(
       name: "Scheduler",
       dependencies: [
         "PaybackCore", "RosterCheck", "GLPK",
+        .product(name: "Collections", package: "swift-collections"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -91,7 +92,7 @@ let package = Package(
     .executableTarget(
       name: "PaybackBench",
       dependencies: [
-        "PaybackCore", "RosterCheck", "Scheduler", "InstanceGenerator", "Ledger", "Planner",
+        "PaybackCore", "InstanceGenerator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -113,7 +113,8 @@ public struct ClockTime: Sendable, Hashable, Comparable, CustomStringConvertible
   public init?(_ text: String) {
     let parts = text.split(separator: ":", omittingEmptySubsequences: false)
     guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-      parts[0].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isASCII),
+      // Digits only: Int("+9") would also read "+9:00" and "-0:00" as times.
+      (parts[0] + parts[1]).allSatisfy({ ("0"..."9").contains($0) }),
       let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m)
     else { return nil }
     minutes = h * 60 + m

@@ -95,10 +95,12 @@ extension Instance {
   }
 
   /// For each group session id: can any supervisor staff it, and can any high-risk-qualified one.
-  public func staffability() -> [String: (any: Bool, highRisk: Bool)] {
+  ///
+  /// - Parameter sessionIDs: only these sessions (all when nil); the work is sessions x supervisors.
+  public func staffability(only sessionIDs: Set<String>? = nil) -> [String: (any: Bool, highRisk: Bool)] {
     var out: [String: (any: Bool, highRisk: Bool)] = [:]
     for project in projects where project.kind == .group {
-      for session in project.sessions {
+      for session in project.sessions where sessionIDs?.contains(session.id) ?? true {
         let able = supervisors.filter { $0.canStaff(session, of: project) }
         out[session.id] = (!able.isEmpty, able.contains { $0.qualifications.contains(highRiskQualification) })
       }

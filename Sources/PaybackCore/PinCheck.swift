@@ -5,7 +5,10 @@ enum PinCheck {
     let people = Dictionary(uniqueKeysWithValues: instance.people.map { ($0.id, $0) })
     var sessionOf: [String: (Project, Session)] = [:]
     for (p, s) in instance.sessions { sessionOf[s.id] = (p, s) }
-    let staffable = instance.staffability()
+    // Only pinned sessions: staffing every session costs sessions x supervisors, which for a
+    // region (3,500 sessions, 1,000 supervisors) dominated reading the instance.
+    guard !instance.pins.isEmpty else { return [] }
+    let staffable = instance.staffability(only: Set(instance.pins.map(\.session)))
 
     var byPerson: [String: [(index: Int, project: Project, session: Session)]] = [:]
     var bySession: [String: [Int]] = [:]

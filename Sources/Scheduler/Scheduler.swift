@@ -1,3 +1,5 @@
+import Dispatch
+import GLPK
 import Logging
 import PaybackCore
 import RosterCheck
@@ -27,15 +29,19 @@ public struct SolveOptions: Sendable {
 /// A snapshot while solving, for progress displays.
 public struct SolveProgress: Sendable {
   public var elapsed: Double
+  /// "greedy", "model", "solving", ...
   public var phase: String
   public var objective: Double?
   public var bound: Double?
+  public var nodes: Int?
 }
 
 /// A roster the scheduler produced, already checked against H1-H13.
 public struct SolveResult: Sendable {
   public var roster: Roster
   public var check: CheckReport
+  /// The integer program, when one was built (for `--write-model`).
+  public var model: LinearProgram?
 }
 
 /// A solver returned a roster that breaks a hard rule: a bug, never shipped.
@@ -57,23 +63,300 @@ public struct WeekScheduler: Sendable {
   }
 
   /// Solves `instance`; the result has passed the roster checker.
+  ///
+  /// With `.ip`, the greedy roster is GLPK's first incumbent, and stays the answer
+  /// (status `fallback: ...`, logged) if GLPK fails, errs or finds nothing better in time.
+  /// - Throws: ``InputError`` when the pins cannot all be met; ``SolverBug`` if no valid roster results.
   public func solve(
-    _ instance: Instance, options: SolveOptions = SolveOptions(),
+    _ instance: Instance, options: SolveOptions = SolveOptions(), cancel: CancellationFlag? = nil,
     progress: (@Sendable (SolveProgress) -> Void)? = nil
   ) async throws -> SolveResult {
-    let roster = GreedyScheduler.roster(for: instance)
+    let clock = Stopwatch()
+    let data = WeekData(instance)
+    progress?(SolveProgress(elapsed: clock.seconds, phase: "greedy"))
+    let greedyState = Greedy.solve(data)
+    let greedySeconds = clock.seconds
+    var greedy = makeRoster(greedyState, method: "greedy", status: "heuristic")
+    greedy.stats = [("seconds", .number(rounded(greedySeconds)))]
+    let greedyCheck = RosterChecker.check(greedy, against: instance)
+    logger.debug("greedy objective \(greedyState.objective) in \(rounded(greedySeconds)) s")
+
+    guard options.method == .ip else {
+      guard greedyCheck.isValid else { throw pinOrBug(greedyCheck, instance: instance, method: "greedy") }
+      return SolveResult(roster: greedy, check: greedyCheck, model: nil)
+    }
+
+    let parts = Decomposition.parts(data)
+    if parts.count > 1, !Environment.flag("PAYBACK_NO_SPLIT") {
+      do {
+        return try await solveByParts(
+          parts, data: data, greedy: greedy, greedyCheck: greedyCheck, options: options, clock: clock, cancel: cancel,
+          progress: progress)
+      } catch let error as InputError {
+        throw error
+      } catch {
+        logger.warning("solving the week in parts failed (\(error)); solving it whole")
+      }
+    }
+
+    progress?(SolveProgress(elapsed: clock.seconds, phase: "model", objective: greedyState.objective))
+    let model = IPModel(data)
+    let missingPins = data.pins.filter { model.x[RosterState.key($0.person, $0.session)] == nil }
+    if let pin = missingPins.first {
+      throw InputError(
+        source: instance.name, path: "pins",
+        message: "\(data.people[pin.person].id) is pinned on \(data.sessions[pin.session].id), which can never reach "
+          + "its minimum attendance or be staffed (H8)")
+    }
+    let program = model.program
+    let size: [(String, JSONValue)] = [
+      ("columns", .number(Double(program.columnCount))), ("rows", .number(Double(program.rowCount))),
+      ("nonzeros", .number(Double(program.nonzeroCount))),
+    ]
+    logger.debug("model: \(program.columnCount) columns, \(program.rowCount) rows, \(program.nonzeroCount) nonzeros")
+
+    func fallback(_ reason: String) throws -> SolveResult {
+      logger.warning("integer program: \(reason); using the greedy roster")
+      guard greedyCheck.isValid else { throw pinOrBug(greedyCheck, instance: instance, method: "greedy") }
+      var roster = greedy
+      roster.status = "fallback: \(reason)"
+      roster.stats += [("model", .object(size))]
+      return SolveResult(roster: roster, check: greedyCheck, model: program)
+    }
+
+    // Polish the greedy: keep its session plan, place people optimally within it.
+    var start = greedyState
+    if greedyCheck.isValid, let planned = try? model.withPlan(of: greedyState) {
+      var polish = MIPOptions()
+      polish.timeLimit = max(0.2, min(0.25 * options.timeLimit, options.timeLimit - clock.seconds))
+      polish.relativeGap = options.relativeGap
+      progress?(SolveProgress(elapsed: clock.seconds, phase: "polishing", objective: greedyState.objective))
+      let outcome = await Result(catching: {
+        try await GLPKSolver.solveDetached(
+          planned, options: polish, incumbent: model.values(of: greedyState), cancel: cancel, progress: nil)
+      })
+      switch outcome {
+      case .success(let r): logger.debug("polish: \(r.stopReason) \(r.objective ?? -1) bound \(r.bound ?? -1) in \(rounded(r.seconds)) s")
+      case .failure(let e): logger.debug("polish failed: \(e)")
+      }
+      if let result = try? outcome.get(),
+        !result.values.isEmpty, let polished = try? model.state(from: result.values),
+        polished.objective > start.objective + 1e-9,
+        RosterChecker.check(makeRoster(polished, method: "ip", status: ""), against: instance).isValid
+      {
+        start = polished
+        logger.debug("polished greedy: \(polished.objective) at \(rounded(clock.seconds)) s")
+      }
+    }
+
+    var mip = MIPOptions()
+    mip.timeLimit = max(0.5, options.timeLimit - clock.seconds)
+    // Session decisions first: once they are settled, placing people is nearly integral.
+    if !Environment.flag("PAYBACK_NO_PRIORITY") { mip.branchFirst = model.sessionDecisions }
+    mip.relativeGap = options.relativeGap
+    if Environment.flag("PAYBACK_PROXY") { mip.proximitySearch = true; mip.proximityTimeLimit = 20 }
+    if Environment.flag("PAYBACK_FP") { mip.feasibilityPump = true }
+    if Environment.flag("PAYBACK_GOMORY") { mip.cuts.insert(.gomory) }
+    if Environment.flag("PAYBACK_NOCUTS") { mip.cuts = [] }
+    if Environment.flag("PAYBACK_DFS") { mip.backtracking = .depthFirst }
+    let incumbent = greedyCheck.isValid ? model.values(of: start) : nil
+    let result: MIPResult
+    do {
+      result = try await GLPKSolver.solveDetached(
+        program, options: mip, incumbent: incumbent, cancel: cancel,
+        progress: { p in
+          progress?(
+            SolveProgress(
+              elapsed: clock.seconds, phase: "solving", objective: p.incumbent, bound: p.bound, nodes: p.nodes))
+        })
+    } catch {
+      return try fallback("GLPK failed (\(error))")
+    }
+    if result.status == .infeasible {
+      throw InputError(
+        source: instance.name, path: "pins",
+        message: "no roster can meet every pin together with the hard rules (the integer program is infeasible)")
+    }
+    guard !result.values.isEmpty else { return try fallback("no roster found within \(options.timeLimit) s") }
+    var state: RosterState
+    do {
+      state = try model.state(from: result.values)
+    } catch {
+      return try fallback("\(error)")
+    }
+    // GLPK hands back its best; the polished start can only be better when the search never took it.
+    if state.objective < start.objective - 1e-9 { state = start }
+    let status: String
+    switch result.status {
+    case .optimal: status = "optimal"
+    default: status = result.stopReason
+    }
+    var roster = makeRoster(state, method: "ip", status: status, bound: result.bound.map { max($0, state.objective) })
+    roster.stats = [
+      ("seconds", .number(rounded(clock.seconds))), ("greedy_objective", .number(rounded(greedyState.objective))),
+      ("greedy_seconds", .number(rounded(greedySeconds))), ("nodes", .number(Double(result.nodes))),
+      ("model", .object(size)),
+    ]
     let check = RosterChecker.check(roster, against: instance)
-    guard check.isValid else { throw SolverBug(method: roster.method, violations: check.violations) }
-    return SolveResult(roster: roster, check: check)
+    guard check.isValid else {
+      logger.error("BUG: the integer program's roster breaks hard rules: \(check.violations.prefix(5))")
+      return try fallback("the integer program's roster failed the check (a bug, reported)")
+    }
+    return SolveResult(roster: roster, check: check, model: program)
+  }
+
+  /// Solves independent parts of the week apart, two at a time, and joins them.
+  ///
+  /// Each part's time is its share of what is left, by size, so big parts get more.
+  private func solveByParts(
+    _ parts: [Decomposition.Part], data: WeekData, greedy: Roster, greedyCheck: CheckReport, options: SolveOptions,
+    clock: Stopwatch, cancel: CancellationFlag?, progress: (@Sendable (SolveProgress) -> Void)?
+  ) async throws -> SolveResult {
+    logger.debug("the week splits into \(parts.count) independent parts")
+    let totalSize = parts.reduce(0) { $0 + $1.size }
+    let tracker = PartProgress(count: parts.count)
+    let deadline = options.timeLimit
+    var results: [(Int, SolveResult)] = []
+    try await withThrowingTaskGroup(of: (Int, SolveResult).self) { group in
+      var next = 0
+      var remainingSize = totalSize
+      func launch() {
+        guard next < parts.count else { return }
+        let index = next
+        let part = parts[index]
+        next += 1
+        // Two workers share what is left, in proportion to size.
+        let share = min(1, 2 * Double(part.size) / Double(max(1, remainingSize)))
+        remainingSize -= part.size
+        let budget = max(0.5, (deadline - clock.seconds) * share)
+        let sub = Decomposition.instance(of: part, in: data, index: index)
+        var subOptions = options
+        subOptions.timeLimit = budget
+        group.addTask {
+          let result = try await WeekScheduler(logger: logger).solve(sub, options: subOptions, cancel: cancel) { p in
+            if let snapshot = tracker.update(index, p, elapsed: clock.seconds) { progress?(snapshot) }
+          }
+          return (index, result)
+        }
+      }
+      launch()
+      launch()
+      while let done = try await group.next() {
+        results.append(done)
+        tracker.finish(done.0, objective: done.1.roster.objective, bound: done.1.roster.bound)
+        launch()
+      }
+    }
+    // Join: bookings from every part, bound the sum of bounds, explanations on the whole week.
+    var state = RosterState(data)
+    var bound: Double? = 0
+    var statuses: Set<String> = []
+    var nodes = 0.0
+    for (_, result) in results {
+      for a in result.roster.assignments {
+        guard let s = data.sessionIndex[a.session] else { continue }
+        for id in a.people { if let p = data.personIndex[id] { state.add(p, s) } }
+        for id in a.supervisors {
+          if let k = data.instance.supervisors.firstIndex(where: { $0.id == id }) { state.addSupervisor(k, s) }
+        }
+      }
+      if let b = result.roster.bound, let sum = bound { bound = sum + b } else { bound = nil }
+      statuses.insert(result.roster.status)
+      if case .number(let n)? = result.roster.stats.first(where: { $0.0 == "nodes" })?.1 { nodes += n }
+    }
+    let status = statuses.count == 1 ? statuses.first! : statuses.contains { $0.hasPrefix("fallback") } ? "fallback: in some parts" : statuses.contains("time_limit") ? "time_limit" : statuses.sorted().joined(separator: "+")
+    if state.objective < greedy.objective - 1e-9 {
+      throw SolverBug(method: "ip", violations: [Violation(rule: "OBJ", message: "the joined parts are worse than the greedy")])
+    }
+    var roster = makeRoster(state, method: "ip", status: status, bound: bound.map { max($0, state.objective) })
+    roster.stats = [
+      ("seconds", .number(rounded(clock.seconds))), ("greedy_objective", .number(rounded(greedy.objective))),
+      ("parts", .number(Double(parts.count))), ("nodes", .number(nodes)),
+    ]
+    let check = RosterChecker.check(roster, against: data.instance)
+    guard check.isValid else { throw SolverBug(method: "ip (parts)", violations: check.violations) }
+    return SolveResult(roster: roster, check: check, model: nil)
+  }
+
+  /// An invalid roster from the greedy: unmeetable pins (the user's to fix) or a bug.
+  private func pinOrBug(_ check: CheckReport, instance: Instance, method: String) -> Error {
+    if !instance.pins.isEmpty {
+      return InputError(
+        source: instance.name, path: "pins",
+        message: "the pins cannot all be met: "
+          + check.violations.prefix(5).map(\.description).joined(separator: "; "))
+    }
+    return SolverBug(method: method, violations: check.violations)
+  }
+
+  func makeRoster(_ state: RosterState, method: String, status: String, bound: Double? = nil) -> Roster {
+    let data = state.data
+    return Roster(
+      instance: data.instance.name, weekStart: data.instance.weekStart, method: method, status: status,
+      objective: state.objective, bound: bound,
+      assignments: data.assignments(people: state.booked, supervisors: state.staffed),
+      shortfalls: Explanations.shortfalls(state))
   }
 }
 
-/// The greedy heuristic (STUB until implemented).
+private func rounded(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }
+
+/// Wall-clock seconds since creation.
+struct Stopwatch: Sendable {
+  let start = DispatchTime.now().uptimeNanoseconds
+  var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+}
+
+/// The greedy heuristic on its own.
 public enum GreedyScheduler {
-  /// A valid roster in well under a second, even for a region.
+  /// A valid roster in well under a second, even for a region (unchecked: callers that
+  /// publish should go through ``WeekScheduler``, which checks every roster).
   public static func roster(for instance: Instance) -> Roster {
-    Roster(
-      instance: instance.name, weekStart: instance.weekStart, method: "greedy", status: "heuristic", objective: 0,
-      assignments: [])
+    let state = Greedy.solve(WeekData(instance))
+    return WeekScheduler().makeRoster(state, method: "greedy", status: "heuristic")
+  }
+}
+
+extension WeekScheduler {
+  /// The integer program of a week, without solving it (for `--write-model`).
+  public static func model(for instance: Instance) -> LinearProgram { IPModel(WeekData(instance)).program }
+}
+
+/// Progress of several parts solved at once, summed into one figure for the user.
+final class PartProgress: @unchecked Sendable {
+  private let lock = NSLock()
+  private var objectives: [Double?]
+  private var bounds: [Double?]
+
+  init(count: Int) {
+    objectives = Array(repeating: nil, count: count)
+    bounds = Array(repeating: nil, count: count)
+  }
+
+  func update(_ index: Int, _ p: SolveProgress, elapsed: Double) -> SolveProgress? {
+    lock.lock()
+    defer { lock.unlock() }
+    if let o = p.objective { objectives[index] = o }
+    if let b = p.bound { bounds[index] = b }
+    let done = objectives.compactMap { $0 }
+    let sumObjective = done.reduce(0, +)
+    let sumBound = bounds.allSatisfy { $0 != nil } ? bounds.reduce(0) { $0 + $1! } : nil
+    return SolveProgress(
+      elapsed: elapsed, phase: "solving \(done.count)/\(objectives.count) parts", objective: sumObjective, bound: sumBound)
+  }
+
+  func finish(_ index: Int, objective: Double, bound: Double?) {
+    lock.lock()
+    defer { lock.unlock() }
+    objectives[index] = objective
+    bounds[index] = bound ?? objective
+  }
+}
+
+import Foundation
+
+extension Result where Failure == any Error {
+  init(catching body: () async throws -> Success) async {
+    do { self = .success(try await body()) } catch { self = .failure(error) }
   }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The roster commands.
+/// The week-planning commands.
 enum RosterCommands {
-  static let all: [ParsableCommand.Type] = []
+  static let all: [ParsableCommand.Type] = [RosterCommand.self, CheckCommand.self, GenerateCommand.self]
 }

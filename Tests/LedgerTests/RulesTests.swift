@@ -1,7 +1,6 @@
 import PaybackCore
 import Testing
 
-private func d(_ s: String) -> CalendarDate { CalendarDate(s)! }
 
 @Suite("Outcome codes")
 struct OutcomeCodeTests {
@@ -86,7 +85,7 @@ struct CreditTests {
       _ = try LedgerRules.creditedMinutes(
         code: code, start: start, finish: finish, penaltyMinutes: penalty, appointmentMinutes: 450)
     } catch {
-      #expect(error.field == field)
+      #expect((error as? RuleViolation)?.field == field)
     }
   }
 
@@ -94,7 +93,7 @@ struct CreditTests {
     let now = LocalMoment(date: d("2026-12-02"), minute: 12 * 60)
     let sentence = d("2026-11-01")
     func check(_ code: OutcomeCode, at: LocalMoment, credit: Int = 0, ete: Bool = false, remaining: Int = 6000,
-               eteLeft: Int = 1800) throws(RuleViolation) {
+               eteLeft: Int = 1800) throws {
       try LedgerRules.checkOutcome(
         code: code, creditedMinutes: credit, isETE: ete, appointmentStart: at, now: now, sentenceDate: sentence,
         remainingMinutes: remaining, eteLeftMinutes: eteLeft)
@@ -108,7 +107,7 @@ struct CreditTests {
       try check(.UACP, at: later)
       Issue.record("UACP in advance was accepted")
     } catch {
-      #expect(error.field == "outcome")
+      #expect((error as? RuleViolation)?.field == "outcome")
     }
     #expect(throws: RuleViolation.self) { try check(.ATTC, at: later, credit: 60) }
     try check(.ATTC, at: earlier, credit: 420)
@@ -318,11 +317,11 @@ struct PaceTests {
   @Test func balanceExportsSchedulerHours() {
     let terms = OrderTerms(orderedMinutes: 600, sentenceDate: d("2026-01-01"))
     let b = OrderBalance.compute(
-      terms: terms, entries: [.outcome(.ATTC, on: d("2026-01-05"), at: 540, credited: 450, ete: true)],
+      terms: terms, entries: [.outcome(.ATTC, on: d("2026-01-05"), at: 540, credited: 90, ete: true)],
       asOf: d("2026-02-01"), policy: LedgerPolicy(earnedReduction: false))
-    // ETE allowance 180, used 450 (recorded before the allowance rule, e.g. imported): left 0.
-    #expect(b.hoursRemaining == 2.5)
-    #expect(b.eteHoursRemaining == 0)
+    // 600 - 90 = 510 owed (8.5 h); ETE allowance 180, used 90: 1.5 h left.
+    #expect(b.hoursRemaining == 8.5)
+    #expect(b.eteHoursRemaining == 1.5)
   }
 }
 

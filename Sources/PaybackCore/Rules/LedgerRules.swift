@@ -77,7 +77,7 @@ public enum LedgerRules {
   /// attended carry no penalty (there is nothing to take it from).
   public static func creditedMinutes(
     code: OutcomeCode, start: Int?, finish: Int?, penaltyMinutes: Int, appointmentMinutes: Int
-  ) throws(RuleViolation) -> Int {
+  ) throws -> Int {
     if let start, !(0..<1440).contains(start) {
       throw RuleViolation(field: "start", message: "\(start) is not a time of day (00:00 to 23:59)")
     }
@@ -129,7 +129,7 @@ public enum LedgerRules {
   public static func checkOutcome(
     code: OutcomeCode, creditedMinutes: Int, isETE: Bool, appointmentStart: LocalMoment, now: LocalMoment,
     sentenceDate: CalendarDate, remainingMinutes: Int, eteLeftMinutes: Int
-  ) throws(RuleViolation) {
+  ) throws {
     if appointmentStart.date < sentenceDate {
       throw RuleViolation(
         field: "date",
@@ -161,7 +161,7 @@ public enum LedgerRules {
   public static func checkTravel(
     minutes: Int, eligible: Bool, remainingMinutes: Int, date: CalendarDate, sentenceDate: CalendarDate,
     policy: LedgerPolicy = .standard
-  ) throws(RuleViolation) {
+  ) throws {
     if !eligible {
       throw RuleViolation(field: "minutes", message: "this order is not eligible for travel time")
     }
@@ -184,7 +184,7 @@ public enum LedgerRules {
   /// Checks an ETE credit: positive, within the ETE allowance left and what is still owed.
   public static func checkEteCredit(
     minutes: Int, remainingMinutes: Int, eteLeftMinutes: Int, date: CalendarDate, sentenceDate: CalendarDate
-  ) throws(RuleViolation) {
+  ) throws {
     if minutes <= 0 {
       throw RuleViolation(field: "minutes", message: "\(minutes) must be more than 0")
     }

@@ -313,6 +313,7 @@ public struct OrderBalance: Sendable, Equatable {
 
   /// Hours still owed, as the scheduler's `hours_remaining` (minutes / 60).
   public var hoursRemaining: Double { Double(remainingMinutes) / 60 }
-  /// ETE hours left, as the scheduler's `ete_hours_remaining`, never more than what is owed.
-  public var eteHoursRemaining: Double { Double(min(eteLeftMinutes, remainingMinutes)) / 60 }
+  /// ETE allowance left in hours, as the scheduler's `ete_hours_remaining` (the scheduler's own
+  /// rules stop ETE bookings beyond `hours_remaining`).
+  public var eteHoursRemaining: Double { Double(eteLeftMinutes) / 60 }
 }

@@ -1,0 +1,91 @@
+import Foundation
+import GLPK
+import PaybackCore
+import PropertyBased
+import RosterCheck
+import Testing
+
+@testable import Scheduler
+
+/// The bundled examples with their proven optima (shared/spec/examples/README.md).
+let examples: [(file: String, optimum: Double)] = [
+  ("tiny.json", 597.8333333333), ("small.json", 3646.5), ("medium.json", 25830.1730769231),
+]
+
+func instancePath(_ name: String) -> String {
+  URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("instances").appendingPathComponent(name).path
+}
+
+func loadExample(_ name: String) throws -> Instance { try Instance.load(from: instancePath(name)) }
+
+@Suite struct ExactOptimaTests {
+  @Test(arguments: examples)
+  func integerProgramReachesTheProvenOptimum(file: String, optimum: Double) async throws {
+    let instance = try loadExample(file)
+    let result = try await WeekScheduler().solve(instance, options: SolveOptions(method: .ip, timeLimit: 120))
+    #expect(result.roster.status == "optimal")
+    #expect(abs(result.roster.objective - optimum) <= 1e-6 * optimum)
+    #expect(result.check.isValid)
+    #expect(abs(result.check.objective - result.roster.objective) <= 1e-6 * optimum)
+    if let bound = result.roster.bound { #expect(bound >= result.roster.objective - 1e-6) }
+  }
+
+  @Test(arguments: examples)
+  func greedyIsValidAndBelowTheOptimum(file: String, optimum: Double) async throws {
+    let instance = try loadExample(file)
+    let result = try await WeekScheduler().solve(instance, options: SolveOptions(method: .greedy))
+    #expect(result.check.isValid, "\(result.check.violations)")
+    #expect(result.roster.objective <= optimum + 1e-6)
+    #expect(result.roster.objective >= 0.8 * optimum, "greedy \(result.roster.objective) vs optimum \(optimum)")
+  }
+}
+
+@Suite struct RosterPropertyTests {
+  /// Every roster either method returns passes the checker; IP >= greedy; IP <= its bound.
+  @Test func everyRosterPassesTheChecker() async {
+    await propertyCheck(count: 60, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+      let instance = RandomWeek.make(seed: seed)
+      do {
+        let greedy = try await WeekScheduler().solve(instance, options: SolveOptions(method: .greedy))
+        let ip = try await WeekScheduler().solve(instance, options: SolveOptions(method: .ip, timeLimit: 20))
+        #expect(greedy.check.isValid, "seed \(seed): \(greedy.check.violations)")
+        #expect(ip.check.isValid, "seed \(seed): \(ip.check.violations)")
+        #expect(ip.roster.objective >= greedy.roster.objective - 1e-6, "seed \(seed)")
+        if let bound = ip.roster.bound { #expect(ip.roster.objective <= bound + 1e-6, "seed \(seed)") }
+        #expect(!ip.roster.status.hasPrefix("fallback"), "seed \(seed): \(ip.roster.status)")
+      } catch {
+        Issue.record("seed \(seed): \(error)")
+      }
+    }
+  }
+
+  /// The greedy never leaves a person below target while a lawful booking would help them
+  /// and nobody else (a weak local-optimality check that can fail).
+  @Test func greedyObjectiveMatchesTheChecker() async {
+    await propertyCheck(count: 100, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+      let instance = RandomWeek.make(seed: seed, people: 20)
+      let roster = GreedyScheduler.roster(for: instance)
+      let check = RosterChecker.check(roster, against: instance)
+      #expect(check.isValid, "seed \(seed): \(check.violations)")
+      #expect(abs(check.objective - roster.objective) < 1e-6, "seed \(seed)")
+    }
+  }
+}
+
+@Suite struct FallbackTests {
+  @Test func aTinyTimeLimitStillGivesAValidRoster() async throws {
+    let instance = try loadExample("medium.json")
+    let result = try await WeekScheduler().solve(instance, options: SolveOptions(method: .ip, timeLimit: 0.01))
+    #expect(result.check.isValid)
+    #expect(result.roster.objective > 0)
+  }
+
+  @Test func shortfallsExplainEveryoneBelowTarget() async throws {
+    let instance = try loadExample("tiny.json")
+    let result = try await WeekScheduler().solve(instance, options: SolveOptions(method: .ip))
+    // Hughes (P08) owes nothing, so is never short; everyone short has a reason.
+    #expect(!result.roster.shortfalls.contains { $0.person == "P08" })
+    for s in result.roster.shortfalls { #expect(!s.reasons.isEmpty, "\(s.person) has no reason") }
+  }
+}
