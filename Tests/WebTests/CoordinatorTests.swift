@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Ledger
-import Scheduler
 import PaybackWeb
 import Testing
 
@@ -75,15 +74,13 @@ import Testing
 
       // Re-plan keeps the pin (the pinned booking is in the new roster), once the scheduler is real.
       let replanned = try await Self.generate(b)
-      if schedulerIsReal {
-        #expect(replanned.body.contains("tag--purple\">Pinned"))
-      }
+      #expect(replanned.body.contains("tag--purple\">Pinned"))
 
       let csv = try await b.get(Self.week + "/roster.csv")
       #expect(csv.status == .ok)
       #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
       #expect(csv.body.hasPrefix("date,session,project"))
-      if schedulerIsReal { #expect(csv.body.contains("PARK-sat")) }
+      #expect(csv.body.contains("PARK-sat"))
       let print = try await b.get(Self.week + "/print")
       #expect(print.status == .ok)
       #expect(print.body.contains("Roster: week of"))
@@ -93,13 +90,22 @@ import Testing
       let home = try await b.get("/coordinator")
       #expect(home.body.contains("Published"))
     }
-    if schedulerIsReal {
-      #expect(try f.ledger().session("PARK-sat")?.appointments.contains { $0.person == "P01" } == true)
-    }
+    #expect(try f.ledger().session("PARK-sat")?.appointments.contains { $0.person == "P01" } == true)
   }
 
-  /// The scheduler on this branch may still be the placeholder that books nobody.
-  var schedulerIsReal: Bool { (try? !GreedyScheduler.roster(for: Fixture.tiny).assignments.isEmpty) ?? false }
+  @Test func integerProgramRosterWithProgressPage() async throws {
+    let f = Fixture()
+    try await f.seed()
+    try await f.app().test(.router) { client in
+      let b = Browser(client: client)
+      try await b.signIn("cora")
+      let week = try await Self.generate(b, method: "ip")
+      #expect(week.status == .ok)
+      #expect(week.body.contains("Roster by <strong>ip</strong>"))
+      #expect(!week.body.contains(" 0 bookings"))
+      #expect(week.body.contains("Supervisors: "))
+    }
+  }
 
   @Test func methodMustBeChosen() async throws {
     let f = Fixture()
