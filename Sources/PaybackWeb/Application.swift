@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Ledger
+import Logging
+import PaybackCore
+
+/// How to run the web app.
+public struct WebConfiguration: Sendable {
+  /// The SQLite ledger file (the same one the CLI uses).
+  public var databasePath: String
+  public var host: String
+  public var port: Int
+  /// Mark cookies Secure on every response (the server sits behind TLS). Without it, cookies are
+  /// still Secure on requests a proxy marks `X-Forwarded-Proto: https`.
+  public var tls: Bool
+  /// Where the planner's scenario report (`*.html`) is written, if anywhere.
+  public var reportDirectory: String?
+  /// bcrypt cost for passwords set through the web app.
+  public var bcryptCost: UInt8
+  /// Failed sign-ins allowed per username and address within `signInWindow` seconds.
+  public var signInLimit: Int
+  public var signInWindow: TimeInterval
+  /// Time limit for an integer-program roster, in seconds.
+  public var solveTimeLimit: Double
+  /// The clock (tests fix it) and the time zone local dates and times are read in.
+  public var now: @Sendable () -> Date
+  public var timeZone: TimeZone
+
+  public init(
+    databasePath: String, host: String = "127.0.0.1", port: Int = 8080, tls: Bool = false,
+    reportDirectory: String? = nil, bcryptCost: UInt8 = 12, signInLimit: Int = 5, signInWindow: TimeInterval = 900,
+    solveTimeLimit: Double = 60, now: @escaping @Sendable () -> Date = { Date() },
+    timeZone: TimeZone = .current
+  ) {
+    self.databasePath = databasePath
+    self.host = host
+    self.port = port
+    self.tls = tls
+    self.reportDirectory = reportDirectory
+    self.bcryptCost = bcryptCost
+    self.signInLimit = signInLimit
+    self.signInWindow = signInWindow
+    self.solveTimeLimit = solveTimeLimit
+    self.now = now
+    self.timeZone = timeZone
+  }
+}
+
+/// Everything the controllers share.
+struct WebServices: Sendable {
+  let configuration: WebConfiguration
+  let store: WebStore
+  let views: Views
+  let logger: Logger
+  let ledger: LedgerLink
+  let jobs: PlanJobs
+
+  /// The local date and minute now, by the ledger's clock.
+  func today() throws -> LocalMoment { ledger.ledger.now }
+}
+
+/// Builds the web app: routes, middleware, templates and the database (migrated on open).
+///
+/// Tests call this directly with `app.test(.router)`; `payback serve` runs it with `runService()`.
+public func buildApplication(configuration: WebConfiguration, logger: Logger = Logger(label: "payback.web")) async throws
+  -> some ApplicationProtocol
+{
+  let router = try await buildRouter(configuration: configuration, logger: logger)
+  return Application(
+    router: router,
+    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+    logger: logger)
+}
+
+/// The router alone (also what `buildApplication` serves).
+public func buildRouter(configuration: WebConfiguration, logger: Logger) async throws -> Router<WebContext> {
+  // One connection pool for the ledger's tables and the web app's own.
+  let ledgerStore = try SQLiteLedgerStore(path: configuration.databasePath)
+  let store = try WebStore(writer: ledgerStore.dbWriter, bcryptCost: configuration.bcryptCost)
+  let ledger = Ledger(store: ledgerStore, logger: logger, timeZone: configuration.timeZone, now: configuration.now)
+  let views = try await Views.bundled()
+  let services = WebServices(
+    configuration: configuration, store: store, views: views, logger: logger, ledger: LedgerLink(ledger: ledger), jobs: PlanJobs())
+
+  let router = Router(context: WebContext.self)
+  router.add(middleware: ErrorPageMiddleware(views: views))
+  router.add(middleware: SecurityHeadersMiddleware())
+  router.add(middleware: SessionMiddleware(store: store, alwaysSecure: configuration.tls))
+  router.add(middleware: CSRFMiddleware())
+
+  router.get("/static/:name") { _, context -> Response in
+    let name = try context.parameters.require("name")
+    guard let response = views.staticFile(name) else { throw WebError.notFound("No such file.") }
+    return response
+  }
+  router.get("/health") { _, _ in "ok" }
+  router.get("/") { _, context -> Response in
+    let user = try context.requireUser()
+    return .redirect(to: user.role.homePath)
+  }
+  SignInController(services: services).add(to: router)
+  CoordinatorController(services: services).add(to: router)
+  SupervisorController(services: services).add(to: router)
+  PlannerController(services: services).add(to: router)
+  return router
+}
+

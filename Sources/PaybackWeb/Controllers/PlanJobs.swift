@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import PaybackCore
+import Scheduler
+
+/// Roster solves running in the background, one `Task` each, so a page can show live progress.
+///
+/// The table lives in memory: a job lost to a restart is simply started again by the coordinator,
+/// and nothing reaches the database until a solve has finished.
+final class PlanJobs: @unchecked Sendable {
+  enum State: Sendable {
+    case running
+    case finished(objective: Double, status: String)
+    case failed(String)
+  }
+
+  struct Job: Sendable {
+    var id: String
+    var week: CalendarDate
+    var method: SolveOptions.Method
+    var startedBy: String
+    var startedAt: Date
+    var state: State
+    var progress: SolveProgress?
+
+    var isRunning: Bool {
+      if case .running = state { return true }
+      return false
+    }
+  }
+
+  private let lock = NSLock()
+  private var jobs: [String: Job] = [:]
+
+  func job(_ id: String) -> Job? { lock.withLock { jobs[id] } }
+
+  /// The running job for a week, if any (only one solve per week at a time).
+  func running(week: CalendarDate) -> Job? {
+    lock.withLock {
+      jobs.values.first { $0.isRunning && $0.week == week }
+    }
+  }
+
+  /// Starts solving `instance` in the background; `save` stores the roster when it is done.
+  func start(
+    instance: Instance, method: SolveOptions.Method, timeLimit: Double, user: WebUser, logger: Logger,
+    save: @escaping @Sendable (Roster) async throws -> Void
+  ) -> String {
+    let id = randomToken().prefix(16).description
+    let job = Job(
+      id: id, week: instance.weekStart, method: method, startedBy: user.username, startedAt: Date(), state: .running)
+    lock.withLock {
+      // Forget finished jobs after an hour so the table stays small.
+      let cutoff = Date().addingTimeInterval(-3600)
+      jobs = jobs.filter { $0.value.startedAt > cutoff || $0.value.isRunning }
+      jobs[id] = job
+    }
+    Task.detached { [self] in
+      do {
+        let result = try await WeekScheduler(logger: logger).solve(
+          instance, options: SolveOptions(method: method, timeLimit: timeLimit),
+          progress: { [self] p in lock.withLock { jobs[id]?.progress = p } })
+        try await save(result.roster)
+        lock.withLock { jobs[id]?.state = .finished(objective: result.roster.objective, status: result.roster.status) }
+      } catch {
+        logger.error("roster solve failed", metadata: ["week": "\(instance.weekStart)", "error": "\(error)"])
+        let message = (error as? InputError)?.problems.map(\.description).joined(separator: "; ")
+          ?? "The roster could not be generated. Try the greedy method, or remove some pins."
+        lock.withLock { jobs[id]?.state = .failed(message) }
+      }
+    }
+    return id
+  }
+}

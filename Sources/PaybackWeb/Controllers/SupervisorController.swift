@@ -1,0 +1,404 @@
+import Foundation
+import Hummingbird
+import Ledger
+import Logging
+import PaybackCore
+
+/// Supervisor pages: my sessions, and recording each person's attendance one question a page.
+///
+/// The answers travel as hidden fields from page to page (no half-finished record is stored); the
+/// ledger is written only from the check-your-answers page, with an idempotency key so that a
+/// double tap records once. A supervisor sees and changes only sessions they run.
+struct SupervisorController: Sendable {
+  let services: WebServices
+
+  /// Longest note a supervisor may write.
+  static let maxNotes = 500
+
+  func add(to router: Router<WebContext>) {
+    let group = router.group("supervisor").add(middleware: RoleMiddleware(roles: [.supervisor]))
+    group.get("", use: home)
+    group.get("sessions/:session", use: session)
+    group.get("sessions/:session/people/:person", use: start)
+    group.post("sessions/:session/people/:person", use: step)
+  }
+
+  // MARK: My sessions
+
+  @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
+    let supervisorID = try supervisorID(context)
+    let now = try services.today()
+    let dates = [now.date.adding(days: -1), now.date]
+    let sessions = try await services.ledger.sessions(supervisor: supervisorID, on: dates)
+    let days = dates.map { date -> [String: Any] in
+      let list = sessions.filter { $0.session.date == date }
+      return [
+        "label": date == now.date ? "Today" : "Yesterday", "date": Format.longDate(date),
+        "sessions": list.map(summary), "none": list.isEmpty,
+      ]
+    }
+    return services.views.render("supervisor-home", ["days": days], title: "My sessions", context: context)
+  }
+
+  func summary(_ s: SupervisorSession) -> [String: Any] {
+    let recorded = s.appointments.filter { $0.outcome != nil }.count
+    let total = s.appointments.count
+    return [
+      "id": s.session.id, "project": s.project?.name ?? s.session.project, "date": Format.longDate(s.session.date),
+      "times": times(s.session), "recorded": recorded, "total": total,
+      "status": total == 0 ? "Nobody booked" : recorded == total ? "All recorded" : "\(recorded) of \(total) recorded",
+      "tag": total > 0 && recorded == total ? "tag--green" : recorded == 0 ? "tag--grey" : "tag--yellow",
+    ]
+  }
+
+  func times(_ s: SessionRecord) -> String {
+    [Format.clock(s.start), Format.clock(s.end)].filter { !$0.isEmpty }.joined(separator: " to ")
+  }
+
+  func supervisorID(_ context: WebContext) throws -> String {
+    let user = try context.requireUser()
+    guard let id = user.supervisorID else { throw WebError.forbidden("Your account is not linked to a supervisor.") }
+    return id
+  }
+
+  /// The session, if this supervisor runs it: 404 for no such session, 403 for someone else's.
+  func ownSession(_ context: WebContext) async throws -> SupervisorSession {
+    let supervisorID = try supervisorID(context)
+    let id = try context.parameters.require("session")
+    guard let s = try await services.ledger.session(id) else {
+      throw WebError.notFound("There is no session \(id).")
+    }
+    guard s.supervisors.contains(supervisorID) else {
+      services.logger.warning(
+        "supervisor refused another's session",
+        metadata: ["user": "\(context.user?.username ?? "")", "session": "\(id)"])
+      throw WebError.forbidden("You can only see and record sessions you supervise.")
+    }
+    return s
+  }
+
+  // MARK: A session
+
+  @Sendable func session(_ request: Request, context: WebContext) async throws -> Response {
+    let s = try await ownSession(context)
+    var people: [[String: Any]] = []
+    let recordedFor = request.uri.queryParameters["recorded"].map(String.init)
+    var notice: String?
+    for a in s.appointments {
+      let balance = try? await services.ledger.balance(person: a.person)
+      let name = balance?.person.name ?? a.person
+      var row: [String: Any] = [
+        "id": a.person, "name": name, "session": s.session.id,
+        "remaining": balance.map { Format.duration(minutes: $0.balance.remainingMinutes) } ?? "",
+      ]
+      if let o = a.outcome {
+        row["outcome"] = "\(o.code.rawValue): \(o.code.meaning)"
+        row["credited"] = Format.duration(minutes: o.creditedMinutes)
+        row["tag"] = o.code.isEnforceable ? "tag--red" : o.code.isAttended ? "tag--green" : "tag--grey"
+        row["notes"] = o.notes ?? ""
+        row["hasNotes"] = !(o.notes ?? "").isEmpty
+        if a.person == recordedFor, let balance {
+          notice =
+            "Recorded \(o.code.rawValue) for \(name). Hours still to do: \(Format.duration(minutes: balance.balance.remainingMinutes))."
+        }
+      } else {
+        row["pending"] = true
+      }
+      people.append(row)
+    }
+    var values: [String: Any] = [
+      "id": s.session.id, "project": s.project?.name ?? s.session.project, "date": Format.longDate(s.session.date),
+      "times": times(s.session), "people": people, "hasPeople": !people.isEmpty,
+    ]
+    if let notice { values["notice"] = notice }
+    return services.views.render(
+      "supervisor-session", values, title: "\(values["project"]!) – \(Format.longDate(s.session.date))",
+      context: context)
+  }
+
+  // MARK: Recording, one question a page
+
+  /// What has been answered so far, read from the hidden fields and the current page's fields.
+  struct Answers {
+    var attended: String = ""
+    var start: String = ""
+    var finish: String = ""
+    var outcome: String = ""
+    var quality: String = ""
+    var behaviour: String = ""
+    var notes: String = ""
+    var key: String = ""
+
+    init() {}
+
+    init(_ form: FormData) {
+      attended = form.text("attended")
+      start = form.text("start")
+      finish = form.text("finish")
+      outcome = form.text("outcome")
+      quality = form.text("quality")
+      behaviour = form.text("behaviour")
+      // Notes keep their inner line breaks; only the ends are trimmed.
+      notes = form.text("notes")
+      key = form.text("key")
+    }
+
+    var hidden: [[String: String]] {
+      [
+        ("attended", attended), ("start", start), ("finish", finish), ("outcome", outcome), ("quality", quality),
+        ("behaviour", behaviour), ("notes", notes), ("key", key),
+      ].map { ["name": $0.0, "value": $0.1] }
+    }
+
+    var didAttend: Bool { attended == "yes" }
+  }
+
+  enum Step: String {
+    case attendance, times, outcome, conduct, notes, check
+  }
+
+  /// The codes offered: the supervisor's codes, split by whether the person turned up.
+  static func codes(attended: Bool) -> [OutcomeCode] {
+    OutcomeCode.supervisorCodes.filter { $0.isAttended == attended }
+  }
+
+  /// Validates one step's fields, adding messages beside them.
+  func validate(_ step: Step, _ a: Answers, _ errors: inout FieldErrors) {
+    switch step {
+    case .attendance:
+      if a.attended != "yes" && a.attended != "no" { errors.add("attended", "Select whether they arrived") }
+    case .times:
+      let start = ClockTime(a.start)
+      let finish = ClockTime(a.finish)
+      if a.start.isEmpty {
+        errors.add("start", "Enter the start time")
+      } else if start == nil {
+        errors.add("start", "Enter a real start time, like 09:00")
+      }
+      if a.finish.isEmpty {
+        errors.add("finish", "Enter the finish time")
+      } else if finish == nil {
+        errors.add("finish", "Enter a real finish time, like 16:30")
+      }
+      if let start, let finish, finish <= start { errors.add("finish", "The finish time must be after the start time") }
+    case .outcome:
+      if OutcomeCode(rawValue: a.outcome).map({ Self.codes(attended: a.didAttend).contains($0) }) != true {
+        errors.add("outcome", "Select an outcome")
+      }
+    case .conduct:
+      if WorkGrade(rawValue: a.quality) == nil { errors.add("quality", "Select the quality of their work") }
+      if WorkGrade(rawValue: a.behaviour) == nil { errors.add("behaviour", "Select how they behaved") }
+    case .notes:
+      if a.notes.count > Self.maxNotes {
+        errors.add("notes", "Notes must be \(Self.maxNotes) characters or fewer (you wrote \(a.notes.count))")
+      } else if Self.looksLikeHTML(a.notes) {
+        errors.add("notes", "Notes must not contain HTML tags such as <b> (write plain text)")
+      }
+    case .check:
+      break
+    }
+  }
+
+  /// A tag or comment opener (`<b`, `</`, `<!`, `<?`); "< 10 minutes late" is ordinary text.
+  static func looksLikeHTML(_ text: String) -> Bool {
+    let chars = Array(text)
+    for i in chars.indices where chars[i] == "<" && i + 1 < chars.count {
+      let next = chars[i + 1]
+      if next.isLetter || next == "/" || next == "!" || next == "?" { return true }
+    }
+    return false
+  }
+
+  /// The steps in order for these answers.
+  func steps(_ a: Answers) -> [Step] {
+    a.didAttend ? [.attendance, .times, .outcome, .conduct, .notes, .check] : [.attendance, .outcome, .notes, .check]
+  }
+
+  /// The first step whose answers are missing or wrong.
+  func firstIncomplete(_ a: Answers) -> Step {
+    for step in steps(a) where step != .check {
+      var e = FieldErrors()
+      validate(step, a, &e)
+      if !e.isEmpty { return step }
+    }
+    return .check
+  }
+
+  func appointment(_ s: SupervisorSession, _ context: WebContext) throws -> Appointment {
+    let person = try context.parameters.require("person")
+    guard let a = s.appointments.first(where: { $0.person == person }) else {
+      throw WebError.notFound("\(person) is not booked on this session.")
+    }
+    return a
+  }
+
+  @Sendable func start(_ request: Request, context: WebContext) async throws -> Response {
+    let s = try await ownSession(context)
+    let a = try appointment(s, context)
+    if a.outcome != nil { return .redirect(to: "/supervisor/sessions/\(s.session.id)") }
+    var answers = Answers()
+    answers.key = randomToken()
+    return try await render(.attendance, answers, FieldErrors(), s, a, context)
+  }
+
+  @Sendable func step(_ request: Request, context: WebContext) async throws -> Response {
+    let s = try await ownSession(context)
+    let a = try appointment(s, context)
+    let form = context.form ?? FormData(fields: [])
+    var answers = Answers(form)
+    if answers.key.isEmpty { answers.key = randomToken() }
+    if a.outcome != nil {
+      // Already recorded (perhaps by the same form sent twice): show the session.
+      return .redirect(to: "/supervisor/sessions/\(s.session.id)?recorded=\(a.person)")
+    }
+    // A "Change" button on the check page goes back to that question, then straight back to the check.
+    if let change = Step(rawValue: form.text("change")), change != .check {
+      return try await render(change, answers, FieldErrors(), s, a, context, review: true)
+    }
+    let submitted = Step(rawValue: form.text("step")) ?? .attendance
+    let review = form.text("review") == "1"
+    var errors = FieldErrors()
+    validate(submitted, answers, &errors)
+    if !errors.isEmpty {
+      return try await render(submitted, answers, errors, s, a, context, status: .badRequest, review: review)
+    }
+    // Answers that no longer apply are dropped (a "no" after times were given).
+    if !answers.didAttend {
+      answers.start = ""
+      answers.finish = ""
+      answers.quality = ""
+      answers.behaviour = ""
+    }
+    if let code = OutcomeCode(rawValue: answers.outcome), code.isAttended != answers.didAttend { answers.outcome = "" }
+    let order = steps(answers)
+    let incomplete = firstIncomplete(answers)
+    guard submitted == .check, incomplete == .check, form.text("confirm") == "yes" else {
+      // Each page leads to the next one (notes too, though optional), or back to the check page when
+      // changing an answer; an earlier question left unanswered comes first.
+      let position = order.firstIndex(of: submitted) ?? 0
+      var target = review ? Step.check : order[min(position + 1, order.count - 1)]
+      if (order.firstIndex(of: incomplete) ?? 0) < (order.firstIndex(of: target) ?? 0) { target = incomplete }
+      return try await render(target, answers, FieldErrors(), s, a, context, review: review && target != .check)
+    }
+    return try await record(answers, s, a, context)
+  }
+
+  func record(_ answers: Answers, _ s: SupervisorSession, _ a: Appointment, _ context: WebContext) async throws
+    -> Response
+  {
+    let user = try context.requireUser()
+    guard let code = OutcomeCode(rawValue: answers.outcome) else {
+      return try await render(.outcome, answers, FieldErrors(), s, a, context, status: .badRequest)
+    }
+    let input = OutcomeInput(
+      person: a.person, session: s.session.id, code: code, start: ClockTime(answers.start)?.minutes,
+      finish: ClockTime(answers.finish)?.minutes, penaltyMinutes: 0, workQuality: WorkGrade(rawValue: answers.quality),
+      behaviour: WorkGrade(rawValue: answers.behaviour), notes: answers.notes.isEmpty ? nil : answers.notes,
+      recordedBy: user.username, idempotencyKey: "web:" + answers.key)
+    do {
+      let receipt = try await services.ledger.logOutcome(input)
+      if !receipt.duplicate {
+        try await services.store.audit(
+          user, action: "outcome recorded",
+          detail: "\(a.person) on \(s.session.id): \(code.rawValue), credited \(receipt.creditedMinutes) minutes")
+      }
+    } catch let error as InputError {
+      // The ledger refused it: show its reason beside the field it names, and nothing is written.
+      var errors = FieldErrors()
+      var step = Step.check
+      for problem in error.problems {
+        let (field, page): (String, Step) =
+          switch problem.path {
+          case "start": ("start", .times)
+          case "finish": ("finish", .times)
+          case "code", "outcome": ("outcome", .outcome)
+          case "notes": ("notes", .notes)
+          default: ("confirm", .check)
+          }
+        errors.add(field, Self.sentence(problem.message))
+        if step == .check { step = page }
+      }
+      return try await render(step, answers, errors, s, a, context, status: .unprocessableContent)
+    }
+    return .redirect(to: "/supervisor/sessions/\(s.session.id)?recorded=\(a.person)")
+  }
+
+  static func sentence(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+
+  func render(
+    _ step: Step, _ answers: Answers, _ errors: FieldErrors, _ s: SupervisorSession, _ a: Appointment,
+    _ context: WebContext, status: HTTPResponse.Status = .ok, review: Bool = false
+  ) async throws -> Response {
+    let balance = try? await services.ledger.balance(person: a.person)
+    let name = balance?.person.name ?? a.person
+    // The fields this page shows are not repeated as hidden fields.
+    let own: Set<String> =
+      switch step {
+      case .attendance: ["attended"]
+      case .times: ["start", "finish"]
+      case .outcome: ["outcome"]
+      case .conduct: ["quality", "behaviour"]
+      case .notes: ["notes"]
+      case .check: []
+      }
+    var values: [String: Any] = [
+      "step": step.rawValue, "name": name, "person": a.person, "session": s.session.id,
+      "project": s.project?.name ?? s.session.project, "date": Format.longDate(s.session.date),
+      "action": "/supervisor/sessions/\(s.session.id)/people/\(a.person)",
+      "hidden": answers.hidden.filter { !own.contains($0["name"]!) },
+      "is\(step.rawValue.prefix(1).uppercased() + step.rawValue.dropFirst())": true,
+      "start": answers.start.isEmpty && step == .times ? Format.clock(a.start) : answers.start,
+      "finish": answers.finish.isEmpty && step == .times ? Format.clock(a.end) : answers.finish,
+      "notes": answers.notes, "maxNotes": Self.maxNotes,
+      "attendedYes": answers.attended == "yes", "attendedNo": answers.attended == "no", "review": review,
+    ]
+    // The first choice of a group carries the field's own id, so the error summary's link lands on it.
+    values["codes"] = Self.codes(attended: answers.didAttend).enumerated().map { i, c in
+      [
+        "code": c.rawValue, "meaning": c.meaning, "checked": c.rawValue == answers.outcome,
+        "id": i == 0 ? "outcome" : "outcome-\(c.rawValue)",
+      ]
+    }
+    func grades(_ field: String, _ chosen: String) -> [[String: Any]] {
+      WorkGrade.allCases.enumerated().map { i, g in
+        [
+          "value": g.rawValue, "label": g.rawValue.replacingOccurrences(of: "_", with: " ").capitalized,
+          "checked": g.rawValue == chosen, "id": i == 0 ? field : "\(field)-\(g.rawValue)",
+        ]
+      }
+    }
+    values["qualities"] = grades("quality", answers.quality)
+    values["behaviours"] = grades("behaviour", answers.behaviour)
+    if step == .check, let code = OutcomeCode(rawValue: answers.outcome) {
+      var rows: [[String: Any]] = [
+        ["key": "Arrived", "value": answers.didAttend ? "Yes" : "No", "change": "attendance"]
+      ]
+      if answers.didAttend {
+        rows.append(["key": "Times", "value": "\(answers.start) to \(answers.finish)", "change": "times"])
+      }
+      rows.append(["key": "Outcome", "value": "\(code.rawValue): \(code.meaning)", "change": "outcome"])
+      if answers.didAttend {
+        rows.append(["key": "Work quality", "value": answers.quality.replacingOccurrences(of: "_", with: " ").capitalized, "change": "conduct"])
+        rows.append(["key": "Behaviour", "value": answers.behaviour.replacingOccurrences(of: "_", with: " ").capitalized, "change": "conduct"])
+      }
+      rows.append(["key": "Notes", "value": answers.notes.isEmpty ? "None" : answers.notes, "change": "notes"])
+      values["rows"] = rows
+      values["enforceable"] = code.isEnforceable
+      values["code"] = code.rawValue
+      if let start = ClockTime(answers.start), let finish = ClockTime(answers.finish), code.isAttended {
+        values["credit"] = Format.duration(minutes: finish.minutes - start.minutes)
+      }
+      if let balance { values["remaining"] = Format.duration(minutes: balance.balance.remainingMinutes) }
+    }
+    let titles: [Step: String] = [
+      .attendance: "Did \(name) arrive?", .times: "When did \(name) start and finish?",
+      .outcome: "What was the outcome for \(name)?", .conduct: "How did \(name) work and behave?",
+      .notes: "Notes about \(name) (optional)", .check: "Check your answers before recording them",
+    ]
+    values["heading"] = titles[step]!
+    var response = services.views.render(
+      "supervisor-record", errors.values(values), title: titles[step]!, context: context)
+    response.status = status
+    return response
+  }
+}
