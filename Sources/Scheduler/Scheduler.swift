@@ -138,7 +138,10 @@ public struct WeekScheduler: Sendable {
     }
 
     var mip = MIPOptions()
-    mip.timeLimit = max(0.5, options.timeLimit - clock.seconds)
+    // Keep a reserve for what follows the search (naming supervisors, checking, explaining) and
+    // for GLPK's own overrun, so the whole solve ends within the user's limit.
+    mip.timeLimit = max(0.5, (options.timeLimit - clock.seconds) * 0.92 - 0.5)
+    mip.hardDeadlineGrace = 0.5
     // Session decisions first: once they are settled, placing people is nearly integral.
     if !Environment.flag("PAYBACK_NO_PRIORITY") { mip.branchFirst = model.sessionDecisions }
     mip.relativeGap = options.relativeGap
@@ -219,7 +222,7 @@ public struct WeekScheduler: Sendable {
         // Two workers share what is left, in proportion to size.
         let share = min(1, 2 * Double(part.size) / Double(max(1, remainingSize)))
         remainingSize -= part.size
-        let budget = max(0.5, (deadline - clock.seconds) * share)
+        let budget = max(0.5, (deadline - clock.seconds) * share * 0.95)
         let sub = Decomposition.instance(of: part, in: data, index: index)
         var subOptions = options
         subOptions.timeLimit = budget

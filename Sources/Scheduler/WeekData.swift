@@ -6,7 +6,11 @@ import PaybackCore
 /// `options[p]` lists exactly the sessions person `p` could ever be booked on (H3, H4, H6's
 /// single-session part, H7 for people owing nothing, and H8-H10 where no supervisor could
 /// staff the session).
-struct WeekData: Sendable {
+///
+/// A class, immutable after `init`: every roster state and solver shares one copy, and hot loops
+/// reach its arrays without copying or retaining a dozen of them per call. (Only `init` writes
+/// the properties, so exclusivity checks on them would be pure cost.)
+final class WeekData: @unchecked Sendable {
   struct SessionInfo: Sendable {
     var id: String
     var project: Int
@@ -32,21 +36,21 @@ struct WeekData: Sendable {
 
   let instance: Instance
   let paceWeight: Double
-  var sessions: [SessionInfo] = []
-  var people: [PersonInfo] = []
+  @exclusivity(unchecked) private(set) var sessions: [SessionInfo] = []
+  @exclusivity(unchecked) private(set) var people: [PersonInfo] = []
   /// Sessions each person may attend, sorted by day.
-  var options: [[Int]] = []
+  @exclusivity(unchecked) private(set) var options: [[Int]] = []
   /// People who may attend each session.
-  var candidates: [[Int]] = []
+  @exclusivity(unchecked) private(set) var candidates: [[Int]] = []
   /// Supervisors who may staff each group session (empty for individual and ete).
-  var staff: [[Int]] = []
+  @exclusivity(unchecked) private(set) var staff: [[Int]] = []
   /// Whether supervisor `k` holds the high-risk qualification.
-  var supervisorHighRisk: [Bool] = []
-  var supervisorMaxSessions: [Int] = []
+  @exclusivity(unchecked) private(set) var supervisorHighRisk: [Bool] = []
+  @exclusivity(unchecked) private(set) var supervisorMaxSessions: [Int] = []
   /// Keep-apart partners of each person (symmetric).
-  var apart: [Set<Int>] = []
+  @exclusivity(unchecked) private(set) var apart: [Set<Int>] = []
   /// Pinned (person, session) pairs.
-  var pins: [(person: Int, session: Int)] = []
+  @exclusivity(unchecked) private(set) var pins: [(person: Int, session: Int)] = []
   /// For explanations: why each person cannot take each session they were not offered.
   let sessionIndex: [String: Int]
   let personIndex: [String: Int]
