@@ -59,6 +59,7 @@ import Testing
       let week = try await Self.generate(b)
       #expect(week.status == .ok)
       #expect(week.body.contains("Draft"))
+      #expect(!week.body.contains("0 pinned") && !week.body.contains("0 stood down"))
       #expect(week.body.contains("People not booked"))
       #expect(week.body.contains("Saturday 5 December 2026"))
 

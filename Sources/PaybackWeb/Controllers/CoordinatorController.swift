@@ -153,9 +153,11 @@ struct CoordinatorController: Sendable {
         ["day": $0.description, "label": Format.shortDate($0), "current": $0 == dayFilter, "week": week]
       },
       "filtered": dayFilter != nil, "hasRoster": draft.roster != nil, "published": published,
-      "unbooked": unbooked, "hasUnbooked": !unbooked.isEmpty, "pinCount": draft.pins.count,
-      "stoodDownCount": draft.stoodDown.count,
+      "unbooked": unbooked, "hasUnbooked": !unbooked.isEmpty,
     ]
+    // Mustache shows a section for any number, 0 included: give the counts only when there are some.
+    if !draft.pins.isEmpty { values["pinCount"] = draft.pins.count }
+    if !draft.stoodDown.isEmpty { values["stoodDownCount"] = draft.stoodDown.count }
     if let r = draft.roster {
       values["roster"] = [
         "method": r.method, "status": r.status, "objective": Format.hours(r.objective),
