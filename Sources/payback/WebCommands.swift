@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import PaybackCore
 import PaybackWeb
 
 /// The web commands.
@@ -136,7 +137,9 @@ struct WebDemoCommand: AsyncParsableCommand {
   @Option(help: "People booked on each session.")
   var people: Int = 8
 
-  @Option(name: .customLong("sessions-each"), help: "Sessions yesterday for each supervisor (more than 1 only for load tests).")
+  @Option(
+    name: .customLong("sessions-each"),
+    help: "Sessions yesterday for each supervisor (more than 1 only for load tests).")
   var sessionsEach: Int = 1
 
   @Flag(name: .customLong("password-stdin"), help: "Read the accounts' password from standard input.")
@@ -153,7 +156,8 @@ struct WebDemoCommand: AsyncParsableCommand {
       let password = readLine(strippingNewline: true) ?? ""
       do {
         let summary = try await WebDemo.seed(
-          path: db, supervisors: supervisors, people: people, sessionsEach: sessionsEach, password: password, logger: global.logger("payback.web"))
+          path: db, supervisors: supervisors, people: people, sessionsEach: sessionsEach, password: password,
+          logger: global.logger("payback.web"))
         print(
           "demo: \(summary.sessions.count) sessions, \(summary.appointments) appointments, accounts "
             + summary.usernames.joined(separator: " "))
@@ -168,8 +172,6 @@ enum WebDefaults {
   /// The ledger file the CLI uses when none is named: `$PAYBACK_DB`, or `payback.sqlite` here.
   static let databasePath = ProcessInfo.processInfo.environment["PAYBACK_DB"] ?? "payback.sqlite"
 }
-
-import PaybackCore
 
 /// Command-line mistakes reported like any other bad input (exit 2, the place named).
 enum InputErrorFor {

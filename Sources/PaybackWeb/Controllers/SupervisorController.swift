@@ -378,8 +378,14 @@ struct SupervisorController: Sendable {
       }
       rows.append(["key": "Outcome", "value": "\(code.rawValue): \(code.meaning)", "change": "outcome"])
       if answers.didAttend {
-        rows.append(["key": "Work quality", "value": answers.quality.replacingOccurrences(of: "_", with: " ").capitalized, "change": "conduct"])
-        rows.append(["key": "Behaviour", "value": answers.behaviour.replacingOccurrences(of: "_", with: " ").capitalized, "change": "conduct"])
+        rows.append([
+          "key": "Work quality", "value": answers.quality.replacingOccurrences(of: "_", with: " ").capitalized,
+          "change": "conduct",
+        ])
+        rows.append([
+          "key": "Behaviour", "value": answers.behaviour.replacingOccurrences(of: "_", with: " ").capitalized,
+          "change": "conduct",
+        ])
       }
       rows.append(["key": "Notes", "value": answers.notes.isEmpty ? "None" : answers.notes, "change": "notes"])
       values["rows"] = rows

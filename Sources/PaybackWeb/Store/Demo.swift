@@ -37,7 +37,8 @@ public enum WebDemo {
     var assignments: [Assignment] = []
     var serial = 0
     for s in 1...supervisors {
-      sups.append(Supervisor(id: id("S", s, 3), name: "Supervisor \(s)", areas: ["Demo"], available: everyDay, maxSessions: 5))
+      sups.append(
+        Supervisor(id: id("S", s, 3), name: "Supervisor \(s)", areas: ["Demo"], available: everyDay, maxSessions: 5))
       // Several sessions each only for load tests; a real supervisor runs one session a day.
       for k in 1...sessionsEach {
         let projectID = id("DEMO", s, 3) + (sessionsEach > 1 ? "-\(k)" : "")

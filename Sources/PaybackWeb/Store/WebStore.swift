@@ -75,7 +75,8 @@ public final class WebStore: Sendable {
 
   /// Opens (creating if need be) the database file at `path`.
   public convenience init(path: String, bcryptCost: UInt8 = 12) throws {
-    try self.init(writer: try DatabasePool(path: path, configuration: WebStore.databaseConfiguration), bcryptCost: bcryptCost)
+    try self.init(
+      writer: try DatabasePool(path: path, configuration: WebStore.databaseConfiguration), bcryptCost: bcryptCost)
   }
 
   /// Busy timeout so that the CLI and the server can write the same file without failing.
@@ -244,7 +245,8 @@ public final class WebStore: Sendable {
       try db.execute(
         sql: "INSERT INTO web_session (id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
         arguments: [
-          session.id, user?.id, session.csrfToken, Date().timeIntervalSince1970, session.expiresAt.timeIntervalSince1970,
+          session.id, user?.id, session.csrfToken, Date().timeIntervalSince1970,
+          session.expiresAt.timeIntervalSince1970,
         ])
       // Expired sessions are swept now and then rather than by a timer.
       if Int.random(in: 0..<50) == 0 {
