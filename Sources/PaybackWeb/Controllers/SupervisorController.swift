@@ -33,7 +33,8 @@ struct SupervisorController: Sendable {
     let days = dates.map { date -> [String: Any] in
       let list = sessions.filter { $0.session.date == date }
       return [
-        "label": date == now.date ? "Today" : "Yesterday", "date": Format.longDate(date),
+        "label": date == now.date ? "Today" : "Yesterday", "lower": date == now.date ? "today" : "yesterday",
+        "date": Format.longDate(date),
         "sessions": list.map(summary), "none": list.isEmpty,
       ]
     }
