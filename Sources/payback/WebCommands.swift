@@ -142,7 +142,7 @@ struct WebDemoCommand: AsyncParsableCommand {
     help: "Sessions yesterday for each supervisor (more than 1 only for load tests).")
   var sessionsEach: Int = 1
 
-  @Flag(name: .customLong("password-stdin"), help: "Read the accounts' password from standard input.")
+  @Flag(name: .customLong("password-stdin"), help: "The accounts' password is read from standard input (always).")
   var passwordStdin = false
 
   func run() async throws {
@@ -150,9 +150,7 @@ struct WebDemoCommand: AsyncParsableCommand {
       guard (1...500).contains(supervisors) else { throw InputErrorFor.option("supervisors", "must be 1 to 500") }
       guard (1...1000).contains(people) else { throw InputErrorFor.option("people", "must be 1 to 1000") }
       guard (1...100).contains(sessionsEach) else { throw InputErrorFor.option("sessions-each", "must be 1 to 100") }
-      guard passwordStdin else {
-        throw InputErrorFor.option("password-stdin", "give --password-stdin and type the password on standard input")
-      }
+      // The password always comes from standard input (the flag is accepted for symmetry with `user add`).
       let password = readLine(strippingNewline: true) ?? ""
       do {
         let summary = try await WebDemo.seed(

@@ -20,6 +20,8 @@ public enum WebDemo {
     path: String, supervisors: Int, people: Int, sessionsEach: Int = 1, password: String, bcryptCost: UInt8 = 10,
     logger: Logger = Logger(label: "payback.web.demo")
   ) async throws -> Summary {
+    // Checked before anything is written, so a bad password leaves no half-made demonstration.
+    try WebStore.checkPassword(password)
     let ledgerStore = try SQLiteLedgerStore(path: path)
     let ledger = Ledger(store: ledgerStore, logger: logger)
     let store = try WebStore(writer: ledgerStore.dbWriter, bcryptCost: bcryptCost)

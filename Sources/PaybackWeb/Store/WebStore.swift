@@ -176,13 +176,7 @@ public final class WebStore: Sendable {
     guard (1...64).contains(name.count), name.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
       throw AccountError(field: "username", message: "use 1 to 64 letters, digits, '.', '_', '-' or '@'")
     }
-    guard password.count >= 8 else {
-      throw AccountError(field: "password", message: "must be at least 8 characters")
-    }
-    guard password.utf8.count <= 72 else {
-      // bcrypt reads only the first 72 bytes; refusing longer ones avoids a false sense of strength.
-      throw AccountError(field: "password", message: "must be at most 72 bytes")
-    }
+    try Self.checkPassword(password)
     if role == .supervisor, (supervisorID ?? "").isEmpty {
       throw AccountError(field: "supervisor-id", message: "a supervisor account needs the supervisor's id (S01)")
     }
@@ -199,6 +193,17 @@ public final class WebStore: Sendable {
         sql: "INSERT INTO web_user (username, role, supervisor_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
         arguments: [name, role.rawValue, supervisorID, hash, Date().timeIntervalSince1970])
       return WebUser(id: db.lastInsertedRowID, username: name, role: role, supervisorID: supervisorID)
+    }
+  }
+
+  /// Refuses passwords too short to be safe, or longer than bcrypt reads.
+  public static func checkPassword(_ password: String) throws {
+    guard password.count >= 8 else {
+      throw AccountError(field: "password", message: "must be at least 8 characters")
+    }
+    guard password.utf8.count <= 72 else {
+      // bcrypt reads only the first 72 bytes; refusing longer ones avoids a false sense of strength.
+      throw AccountError(field: "password", message: "must be at most 72 bytes")
     }
   }
 
