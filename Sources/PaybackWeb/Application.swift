@@ -63,7 +63,8 @@ struct WebServices: Sendable {
 /// Builds the web app: routes, middleware, templates and the database (migrated on open).
 ///
 /// Tests call this directly with `app.test(.router)`; `payback serve` runs it with `runService()`.
-public func buildApplication(configuration: WebConfiguration, logger: Logger = Logger(label: "payback.web")) async throws
+public func buildApplication(configuration: WebConfiguration, logger: Logger = Logger(label: "payback.web"))
+  async throws
   -> some ApplicationProtocol
 {
   let router = try await buildRouter(configuration: configuration, logger: logger)
@@ -81,7 +82,8 @@ public func buildRouter(configuration: WebConfiguration, logger: Logger) async t
   let ledger = Ledger(store: ledgerStore, logger: logger, timeZone: configuration.timeZone, now: configuration.now)
   let views = try await Views.bundled()
   let services = WebServices(
-    configuration: configuration, store: store, views: views, logger: logger, ledger: LedgerLink(ledger: ledger), jobs: PlanJobs())
+    configuration: configuration, store: store, views: views, logger: logger, ledger: LedgerLink(ledger: ledger),
+    jobs: PlanJobs())
 
   let router = Router(context: WebContext.self)
   router.add(middleware: ErrorPageMiddleware(views: views))
@@ -105,4 +107,3 @@ public func buildRouter(configuration: WebConfiguration, logger: Logger) async t
   PlannerController(services: services).add(to: router)
   return router
 }
-

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import PaybackCore
 import PaybackWeb
 
 /// The web commands.
@@ -136,10 +137,12 @@ struct WebDemoCommand: AsyncParsableCommand {
   @Option(help: "People booked on each session.")
   var people: Int = 8
 
-  @Option(name: .customLong("sessions-each"), help: "Sessions yesterday for each supervisor (more than 1 only for load tests).")
+  @Option(
+    name: .customLong("sessions-each"),
+    help: "Sessions yesterday for each supervisor (more than 1 only for load tests).")
   var sessionsEach: Int = 1
 
-  @Flag(name: .customLong("password-stdin"), help: "Read the accounts' password from standard input.")
+  @Flag(name: .customLong("password-stdin"), help: "The accounts' password is read from standard input (always).")
   var passwordStdin = false
 
   func run() async throws {
@@ -147,13 +150,12 @@ struct WebDemoCommand: AsyncParsableCommand {
       guard (1...500).contains(supervisors) else { throw InputErrorFor.option("supervisors", "must be 1 to 500") }
       guard (1...1000).contains(people) else { throw InputErrorFor.option("people", "must be 1 to 1000") }
       guard (1...100).contains(sessionsEach) else { throw InputErrorFor.option("sessions-each", "must be 1 to 100") }
-      guard passwordStdin else {
-        throw InputErrorFor.option("password-stdin", "give --password-stdin and type the password on standard input")
-      }
+      // The password always comes from standard input (the flag is accepted for symmetry with `user add`).
       let password = readLine(strippingNewline: true) ?? ""
       do {
         let summary = try await WebDemo.seed(
-          path: db, supervisors: supervisors, people: people, sessionsEach: sessionsEach, password: password, logger: global.logger("payback.web"))
+          path: db, supervisors: supervisors, people: people, sessionsEach: sessionsEach, password: password,
+          logger: global.logger("payback.web"))
         print(
           "demo: \(summary.sessions.count) sessions, \(summary.appointments) appointments, accounts "
             + summary.usernames.joined(separator: " "))
@@ -168,8 +170,6 @@ enum WebDefaults {
   /// The ledger file the CLI uses when none is named: `$PAYBACK_DB`, or `payback.sqlite` here.
   static let databasePath = ProcessInfo.processInfo.environment["PAYBACK_DB"] ?? "payback.sqlite"
 }
-
-import PaybackCore
 
 /// Command-line mistakes reported like any other bad input (exit 2, the place named).
 enum InputErrorFor {

@@ -43,7 +43,9 @@ let browserInstalled =
         Project(
           id: "PARK", name: "Riverside park clearance", kind: .group, area: "Town",
           sessions: [
-            Session(id: "PARK-1", date: yesterday, start: ClockTime("09:00"), end: ClockTime("16:30"), hours: 7.5, capacity: 6)
+            Session(
+              id: "PARK-1", date: yesterday, start: ClockTime("09:00"), end: ClockTime("16:30"), hours: 7.5, capacity: 6
+            )
           ])
       ],
       supervisors: [Supervisor(id: "S01", name: "Sam", areas: ["Town"], available: everyDay, maxSessions: 5)],
@@ -63,7 +65,10 @@ let browserInstalled =
     let password = "correct horse battery"
     let add = try run(
       binary,
-      ["user", "add", "--db", db, "--username", "sam", "--role", "supervisor", "--supervisor-id", "S01", "--password-stdin"],
+      [
+        "user", "add", "--db", db, "--username", "sam", "--role", "supervisor", "--supervisor-id", "S01",
+        "--password-stdin",
+      ],
       input: password + "\n")
     #expect(add.status == 0, "user add: \(add.output)")
 

@@ -43,4 +43,18 @@ import Testing
     #expect(result.status == 2)
     #expect(result.output.contains("--password: must be at least 8 characters"))
   }
+
+  @Test func webDemoMakesAccountsAndRefusesAShortPasswordBeforeWriting() async throws {
+    try #require(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build")
+    let dir = TempDir()
+    let bad = try run(binary, ["web-demo", "--db", dir.database, "--quiet"], input: "short\n")
+    #expect(bad.status == 2)
+    #expect(!FileManager.default.fileExists(atPath: dir.database), "nothing written")
+    let ok = try run(
+      binary, ["web-demo", "--db", dir.database, "--supervisors", "2", "--people", "3", "--quiet"],
+      input: "a long password\n")
+    #expect(ok.status == 0, "\(ok.output)")
+    let store = try WebStore(path: dir.database, bcryptCost: 4)
+    #expect(try await store.users().map(\.username) == ["coord", "plan", "sup001", "sup002"])
+  }
 }

@@ -59,12 +59,15 @@ import Testing
       let week = try await Self.generate(b)
       #expect(week.status == .ok)
       #expect(week.body.contains("Draft"))
+      #expect(!week.body.contains("0 pinned") && !week.body.contains("0 stood down"))
       #expect(week.body.contains("People not booked"))
       #expect(week.body.contains("Saturday 5 December 2026"))
 
-      let pin = try await b.post(Self.week + "/pin", [("person", "P01"), ("session", "PARK-sat"), ("action", "pin")], csrf: week.csrf)
+      let pin = try await b.post(
+        Self.week + "/pin", [("person", "P01"), ("session", "PARK-sat"), ("action", "pin")], csrf: week.csrf)
       #expect(pin.status == .seeOther)
-      let down = try await b.post(Self.week + "/stand-down", [("session", "PARK-sun"), ("action", "stand-down")], csrf: week.csrf)
+      let down = try await b.post(
+        Self.week + "/stand-down", [("session", "PARK-sun"), ("action", "stand-down")], csrf: week.csrf)
       #expect(down.status == .seeOther)
       let after = try await b.get(Self.week)
       #expect(after.body.contains("1 pinned"))
@@ -209,7 +212,8 @@ import Testing
     try await f.seed()
     let reports = f.dir.path + "/reports"
     try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
-    try "<html><body><h1>Scenario A</h1></body></html>".write(toFile: reports + "/scenarios.html", atomically: true, encoding: .utf8)
+    try "<html><body><h1>Scenario A</h1></body></html>".write(
+      toFile: reports + "/scenarios.html", atomically: true, encoding: .utf8)
     var config = f.configuration
     config.reportDirectory = reports
     try await buildApplication(configuration: config, logger: testLogger).test(.router) { client in

@@ -2,8 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-@testable import PaybackWeb
 import Testing
+
+@testable import PaybackWeb
 
 @Suite struct ErrorPageTests {
   struct SecretFailure: Error, CustomStringConvertible {

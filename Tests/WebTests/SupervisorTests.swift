@@ -10,9 +10,10 @@ import Testing
   static let base = "/supervisor/sessions/PARK-sat/people/P01"
 
   /// Walks the pages of the recording flow, returning the check page.
-  static func answer(_ b: Browser, _ path: String = base, attended: Bool = true, outcome: String = "ATTC",
-                     notes: String = "Worked well") async throws -> Browser.Page
-  {
+  static func answer(
+    _ b: Browser, _ path: String = base, attended: Bool = true, outcome: String = "ATTC",
+    notes: String = "Worked well"
+  ) async throws -> Browser.Page {
     let first = try await b.get(path)
     #expect(first.status == .ok)
     #expect(first.body.contains("arrive?"))
@@ -82,7 +83,8 @@ import Testing
       #expect(check.body.contains("Check your answers"))
       #expect(check.body.contains("09:00 to 16:30"))
       #expect(!check.body.contains("enforceable-warning"))
-      let done = try await b.post(Self.base, Self.hiddenFields(check) + [("step", "check"), ("confirm", "yes")], csrf: check.csrf)
+      let done = try await b.post(
+        Self.base, Self.hiddenFields(check) + [("step", "check"), ("confirm", "yes")], csrf: check.csrf)
       #expect(done.status == .seeOther)
       #expect(done.location == "/supervisor/sessions/PARK-sat?recorded=P01")
       let session = try await b.get(done.location!)
@@ -171,7 +173,9 @@ import Testing
     ("notes", [("notes", "<script>alert(1)</script>")], "notes-error", "must not contain HTML"),
     ("attendance", [("attended", "maybe")], "attended-error", "Select whether they arrived"),
   ])
-  func badInputIsRejectedBesideTheFieldAndNothingWritten(step: String, fields: [(String, String)], id: String, message: String)
+  func badInputIsRejectedBesideTheFieldAndNothingWritten(
+    step: String, fields: [(String, String)], id: String, message: String
+  )
     async throws
   {
     let f = Fixture()
@@ -239,13 +243,15 @@ import Testing
       try await b.signIn("bilal")
       let check = try await Self.answer(b, notes: "Late by < 10 min & \"tired\"")
       #expect(check.body.contains("Late by &lt; 10 min &amp; &quot;tired&quot;"))
-      _ = try await b.post(Self.base, Self.hiddenFields(check) + [("step", "check"), ("confirm", "yes")], csrf: check.csrf)
+      _ = try await b.post(
+        Self.base, Self.hiddenFields(check) + [("step", "check"), ("confirm", "yes")], csrf: check.csrf)
       let session = try await b.get("/supervisor/sessions/PARK-sat")
       #expect(session.body.contains("Late by &lt; 10 min &amp; &quot;tired&quot;"))
       #expect(!session.body.contains("< 10 min"))
     }
-    #expect(try f.ledger().session("PARK-sat")?.appointments.first { $0.person == "P01" }?.outcome?.notes
-      == "Late by < 10 min & \"tired\"")
+    #expect(
+      try f.ledger().session("PARK-sat")?.appointments.first { $0.person == "P01" }?.outcome?.notes
+        == "Late by < 10 min & \"tired\"")
   }
 
   @Test func withoutCSRFTokenNothingIsRecorded() async throws {

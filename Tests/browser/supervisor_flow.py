@@ -71,8 +71,9 @@ def main():
         d.find_element(By.ID, "username").send_keys(args.username)
         d.find_element(By.ID, "password").send_keys(password)
         d.find_element(By.CSS_SELECTOR, "form[action='/sign-in'] button[type=submit]").click()
-        wait.until(EC.url_contains("/supervisor"))
-        assert "My sessions" in d.page_source
+        # The sign-in page's own address holds "next=/supervisor": wait for the page itself.
+        wait.until(lambda d: "/sign-in" not in d.current_url)
+        assert "My sessions" in d.find_element(By.TAG_NAME, "h1").text, d.current_url
         # No sideways scrolling on a phone.
         overflow = d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"page is {overflow}px wider than the screen"

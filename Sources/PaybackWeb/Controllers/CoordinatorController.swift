@@ -35,7 +35,8 @@ struct CoordinatorController: Sendable {
   {
     let today = try services.today().date
     let monday = today.adding(days: -today.weekday.index)
-    let sessions = try await services.ledger.sessionRecords(from: monday.adding(days: -7), to: monday.adding(days: 7 * 8 + 6))
+    let sessions = try await services.ledger.sessionRecords(
+      from: monday.adding(days: -7), to: monday.adding(days: 7 * 8 + 6))
     var count: [CalendarDate: Int] = [:]
     for s in sessions { count[s.date.adding(days: -s.date.weekday.index), default: 0] += 1 }
     var weeks: [[String: Any]] = []
@@ -149,13 +150,16 @@ struct CoordinatorController: Sendable {
     let running = services.jobs.running(week: instance.weekStart)
     var values: [String: Any] = [
       "week": week, "date": Format.longDate(instance.weekStart), "name": instance.name,
-      "days": days, "dayNav": instance.dates.map {
+      "days": days,
+      "dayNav": instance.dates.map {
         ["day": $0.description, "label": Format.shortDate($0), "current": $0 == dayFilter, "week": week]
       },
       "filtered": dayFilter != nil, "hasRoster": draft.roster != nil, "published": published,
-      "unbooked": unbooked, "hasUnbooked": !unbooked.isEmpty, "pinCount": draft.pins.count,
-      "stoodDownCount": draft.stoodDown.count,
+      "unbooked": unbooked, "hasUnbooked": !unbooked.isEmpty,
     ]
+    // Mustache shows a section for any number, 0 included: give the counts only when there are some.
+    if !draft.pins.isEmpty { values["pinCount"] = draft.pins.count }
+    if !draft.stoodDown.isEmpty { values["stoodDownCount"] = draft.stoodDown.count }
     if let r = draft.roster {
       values["roster"] = [
         "method": r.method, "status": r.status, "objective": Format.hours(r.objective),
@@ -188,13 +192,16 @@ struct CoordinatorController: Sendable {
     let draft = try await services.store.draft(week: instance.weekStart)
     // Stood-down sessions take nobody; pins are the coordinator's fixed bookings.
     for p in instance.projects.indices {
-      for s in instance.projects[p].sessions.indices where draft.stoodDown.contains(instance.projects[p].sessions[s].id) {
+      for s in instance.projects[p].sessions.indices where draft.stoodDown.contains(instance.projects[p].sessions[s].id)
+      {
         instance.projects[p].sessions[s].capacity = 0
       }
     }
     let known = Set(instance.sessions.map(\.session.id))
     instance.pins = Array(
-      Set(instance.pins).union(draft.pins).filter { known.contains($0.session) && !draft.stoodDown.contains($0.session) }
+      Set(instance.pins).union(draft.pins).filter {
+        known.contains($0.session) && !draft.stoodDown.contains($0.session)
+      }
     ).sorted { ($0.session, $0.person) < ($1.session, $1.person) }
     let store = services.store
     let week = instance.weekStart
@@ -246,7 +253,8 @@ struct CoordinatorController: Sendable {
       instance.sessions.contains(where: { $0.session.id == session })
     else { throw WebError.badRequest("That person or session is not in this week.") }
     let pinned = form.text("action") != "unpin"
-    try await services.store.setPin(Pin(person: person, session: session), pinned: pinned, week: instance.weekStart, by: user)
+    try await services.store.setPin(
+      Pin(person: person, session: session), pinned: pinned, week: instance.weekStart, by: user)
     return .redirect(to: "/coordinator/weeks/\(instance.weekStart)#session-\(session)")
   }
 
@@ -293,7 +301,9 @@ struct CoordinatorController: Sendable {
     let sessions = Dictionary(uniqueKeysWithValues: instance.sessions.map { ($0.session.id, $0) })
     var lines = ["date,session,project,start,end,hours,supervisors,person,name,pinned,stood_down"]
     for a in (draft.roster?.assignments ?? []).sorted(by: {
-      (sessions[$0.session]?.session.date.dayNumber ?? 0, $0.session) < (sessions[$1.session]?.session.date.dayNumber ?? 0, $1.session)
+      (sessions[$0.session]?.session.date.dayNumber ?? 0, $0.session) < (
+        sessions[$1.session]?.session.date.dayNumber ?? 0, $1.session
+      )
     }) {
       guard let (project, session) = sessions[a.session] else { continue }
       for pid in a.people {
@@ -333,7 +343,8 @@ struct CoordinatorController: Sendable {
         "remaining": Format.duration(minutes: b.balance.remainingMinutes),
         "deadline": b.order.deadline.map(Format.longDate) ?? "None",
         "needed": Format.duration(minutes: b.balance.neededMinutesPerWeek),
-        "status": b.balance.enforcement.status == .breachDue ? "Breach due" : PlannerController.paceLabel(b.balance.pace),
+        "status": b.balance.enforcement.status == .breachDue
+          ? "Breach due" : PlannerController.paceLabel(b.balance.pace),
         "tag": b.balance.enforcement.status == .breachDue ? "tag--red" : PlannerController.paceTag(b.balance.pace),
       ]
     }

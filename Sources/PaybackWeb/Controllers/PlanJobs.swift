@@ -64,7 +64,8 @@ final class PlanJobs: @unchecked Sendable {
         lock.withLock { jobs[id]?.state = .finished(objective: result.roster.objective, status: result.roster.status) }
       } catch {
         logger.error("roster solve failed", metadata: ["week": "\(instance.weekStart)", "error": "\(error)"])
-        let message = (error as? InputError)?.problems.map(\.description).joined(separator: "; ")
+        let message =
+          (error as? InputError)?.problems.map(\.description).joined(separator: "; ")
           ?? "The roster could not be generated. Try the greedy method, or remove some pins."
         lock.withLock { jobs[id]?.state = .failed(message) }
       }

@@ -51,7 +51,8 @@ struct SignInController: Sendable {
     if try await store.recentFailures(key: key, window: services.configuration.signInWindow)
       >= services.configuration.signInLimit
     {
-      services.logger.warning("sign-in rate limit reached", metadata: ["username": "\(username)", "address": "\(address)"])
+      services.logger.warning(
+        "sign-in rate limit reached", metadata: ["username": "\(username)", "address": "\(address)"])
       throw WebError.tooManyAttempts
     }
     guard let user = try await store.verify(username: username, password: password) else {
@@ -74,13 +75,17 @@ struct SignInController: Sendable {
     if let session = context.session { try await services.store.deleteSession(id: session.id) }
     var response = Response.redirect(to: "/sign-in")
     response.setCookie(
-      Cookie(name: sessionCookieName, value: "", maxAge: 0, path: "/", secure: context.isSecure, httpOnly: true, sameSite: .lax))
+      Cookie(
+        name: sessionCookieName, value: "", maxAge: 0, path: "/", secure: context.isSecure, httpOnly: true,
+        sameSite: .lax))
     return response
   }
 
   /// Only a local path may follow sign-in (never another site).
   func safeNext(_ next: String?) -> String? {
-    guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else { return nil }
+    guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else {
+      return nil
+    }
     return next
   }
 
@@ -126,7 +131,8 @@ struct FieldErrors {
   /// `start-time` -> `startTimeError`.
   static func key(_ field: String) -> String {
     let parts = field.split(separator: "-")
-    return (parts.first.map(String.init) ?? "") + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }
+    return (parts.first.map(String.init) ?? "")
+      + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }
       .joined() + "Error"
   }
 }

@@ -33,7 +33,8 @@ struct SupervisorController: Sendable {
     let days = dates.map { date -> [String: Any] in
       let list = sessions.filter { $0.session.date == date }
       return [
-        "label": date == now.date ? "Today" : "Yesterday", "date": Format.longDate(date),
+        "label": date == now.date ? "Today" : "Yesterday", "lower": date == now.date ? "today" : "yesterday",
+        "date": Format.longDate(date),
         "sessions": list.map(summary), "none": list.isEmpty,
       ]
     }
@@ -378,8 +379,14 @@ struct SupervisorController: Sendable {
       }
       rows.append(["key": "Outcome", "value": "\(code.rawValue): \(code.meaning)", "change": "outcome"])
       if answers.didAttend {
-        rows.append(["key": "Work quality", "value": answers.quality.replacingOccurrences(of: "_", with: " ").capitalized, "change": "conduct"])
-        rows.append(["key": "Behaviour", "value": answers.behaviour.replacingOccurrences(of: "_", with: " ").capitalized, "change": "conduct"])
+        rows.append([
+          "key": "Work quality", "value": answers.quality.replacingOccurrences(of: "_", with: " ").capitalized,
+          "change": "conduct",
+        ])
+        rows.append([
+          "key": "Behaviour", "value": answers.behaviour.replacingOccurrences(of: "_", with: " ").capitalized,
+          "change": "conduct",
+        ])
       }
       rows.append(["key": "Notes", "value": answers.notes.isEmpty ? "None" : answers.notes, "change": "notes"])
       values["rows"] = rows

@@ -47,17 +47,20 @@ struct ErrorPageMiddleware: RouterMiddleware {
       case .contentTooLarge:
         return page(.contentTooLarge, title: "Too much data", message: "The form sent was too large.", context: context)
       case .methodNotAllowed:
-        return page(.methodNotAllowed, title: "Page not found", message: "This page cannot be used like that.", context: context)
+        return page(
+          .methodNotAllowed, title: "Page not found", message: "This page cannot be used like that.", context: context)
       default:
         if error.status.code < 500 {
-          return page(error.status, title: "Something is wrong with the request", message: error.body ?? "", context: context)
+          return page(
+            error.status, title: "Something is wrong with the request", message: error.body ?? "", context: context)
         }
         context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
         return serverError(context: context)
       }
     } catch {
       // The detail goes to the log only: a page never shows internals.
-      context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+      context.logger.error(
+        "request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
       return serverError(context: context)
     }
   }

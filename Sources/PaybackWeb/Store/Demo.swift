@@ -20,6 +20,8 @@ public enum WebDemo {
     path: String, supervisors: Int, people: Int, sessionsEach: Int = 1, password: String, bcryptCost: UInt8 = 10,
     logger: Logger = Logger(label: "payback.web.demo")
   ) async throws -> Summary {
+    // Checked before anything is written, so a bad password leaves no half-made demonstration.
+    try WebStore.checkPassword(password)
     let ledgerStore = try SQLiteLedgerStore(path: path)
     let ledger = Ledger(store: ledgerStore, logger: logger)
     let store = try WebStore(writer: ledgerStore.dbWriter, bcryptCost: bcryptCost)
@@ -37,7 +39,8 @@ public enum WebDemo {
     var assignments: [Assignment] = []
     var serial = 0
     for s in 1...supervisors {
-      sups.append(Supervisor(id: id("S", s, 3), name: "Supervisor \(s)", areas: ["Demo"], available: everyDay, maxSessions: 5))
+      sups.append(
+        Supervisor(id: id("S", s, 3), name: "Supervisor \(s)", areas: ["Demo"], available: everyDay, maxSessions: 5))
       // Several sessions each only for load tests; a real supervisor runs one session a day.
       for k in 1...sessionsEach {
         let projectID = id("DEMO", s, 3) + (sessionsEach > 1 ? "-\(k)" : "")

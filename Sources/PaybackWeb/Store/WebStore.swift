@@ -75,7 +75,8 @@ public final class WebStore: Sendable {
 
   /// Opens (creating if need be) the database file at `path`.
   public convenience init(path: String, bcryptCost: UInt8 = 12) throws {
-    try self.init(writer: try DatabasePool(path: path, configuration: WebStore.databaseConfiguration), bcryptCost: bcryptCost)
+    try self.init(
+      writer: try DatabasePool(path: path, configuration: WebStore.databaseConfiguration), bcryptCost: bcryptCost)
   }
 
   /// Busy timeout so that the CLI and the server can write the same file without failing.
@@ -175,13 +176,7 @@ public final class WebStore: Sendable {
     guard (1...64).contains(name.count), name.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
       throw AccountError(field: "username", message: "use 1 to 64 letters, digits, '.', '_', '-' or '@'")
     }
-    guard password.count >= 8 else {
-      throw AccountError(field: "password", message: "must be at least 8 characters")
-    }
-    guard password.utf8.count <= 72 else {
-      // bcrypt reads only the first 72 bytes; refusing longer ones avoids a false sense of strength.
-      throw AccountError(field: "password", message: "must be at most 72 bytes")
-    }
+    try Self.checkPassword(password)
     if role == .supervisor, (supervisorID ?? "").isEmpty {
       throw AccountError(field: "supervisor-id", message: "a supervisor account needs the supervisor's id (S01)")
     }
@@ -198,6 +193,17 @@ public final class WebStore: Sendable {
         sql: "INSERT INTO web_user (username, role, supervisor_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
         arguments: [name, role.rawValue, supervisorID, hash, Date().timeIntervalSince1970])
       return WebUser(id: db.lastInsertedRowID, username: name, role: role, supervisorID: supervisorID)
+    }
+  }
+
+  /// Refuses passwords too short to be safe, or longer than bcrypt reads.
+  public static func checkPassword(_ password: String) throws {
+    guard password.count >= 8 else {
+      throw AccountError(field: "password", message: "must be at least 8 characters")
+    }
+    guard password.utf8.count <= 72 else {
+      // bcrypt reads only the first 72 bytes; refusing longer ones avoids a false sense of strength.
+      throw AccountError(field: "password", message: "must be at most 72 bytes")
     }
   }
 
@@ -244,7 +250,8 @@ public final class WebStore: Sendable {
       try db.execute(
         sql: "INSERT INTO web_session (id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
         arguments: [
-          session.id, user?.id, session.csrfToken, Date().timeIntervalSince1970, session.expiresAt.timeIntervalSince1970,
+          session.id, user?.id, session.csrfToken, Date().timeIntervalSince1970,
+          session.expiresAt.timeIntervalSince1970,
         ])
       // Expired sessions are swept now and then rather than by a timer.
       if Int.random(in: 0..<50) == 0 {

@@ -54,7 +54,9 @@ enum Format {
   static func csv(_ s: String) -> String {
     var v = s
     if let f = v.first, "=+-@\t\r".contains(f) { v = "'" + v }
-    if v.contains(where: { ",\"\n\r".contains($0) }) { return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    if v.contains(where: { ",\"\n\r".contains($0) }) {
+      return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
     return v
   }
 }

@@ -47,11 +47,12 @@ public struct Views: Sendable {
     all["pageTitle"] = title
     all["csrf"] = context.session?.csrfToken ?? ""
     if let user = context.user {
-      all["signedIn"] = [
-        "username": user.username, "role": user.role.rawValue, "home": user.role.homePath,
-        "isCoordinator": user.role == .coordinator, "isSupervisor": user.role == .supervisor,
-        "isPlanner": user.role == .planner,
-      ] as [String: Any]
+      all["signedIn"] =
+        [
+          "username": user.username, "role": user.role.rawValue, "home": user.role.homePath,
+          "isCoordinator": user.role == .coordinator, "isSupervisor": user.role == .supervisor,
+          "isPlanner": user.role == .planner,
+        ] as [String: Any]
     }
     return library.render(all, withTemplate: template) ?? "template \(template) is missing"
   }
