@@ -149,7 +149,19 @@ public final class SQLiteLedgerStore: LedgerStore {
       let pool = try DatabasePool(path: path, configuration: config)
       var migrator = SQLiteLedgerStore.migrator
       extraMigrations?(&migrator)
-      try migrator.migrate(pool)
+      // Processes opening a brand-new ledger at the same moment can both see a migration as
+      // pending; the loser's CREATE fails. Its transaction rolled back, so trying again (and
+      // finding the migration applied) is safe.
+      var attempt = 0
+      while true {
+        do {
+          try migrator.migrate(pool)
+          break
+        } catch let error as DatabaseError where attempt < 20 && (error.message ?? "").contains("already exists") {
+          attempt += 1
+          usleep(20_000)
+        }
+      }
       dbWriter = pool
     } catch let error as DatabaseError {
       throw InputError(source: path, path: "", message: "cannot open the ledger: \(error.message ?? "\(error)")")

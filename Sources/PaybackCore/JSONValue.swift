@@ -292,6 +292,35 @@ extension JSONValue {
     return out
   }
 
+  /// The value as JSON on one line, with no spaces (for JSON Lines and scripts).
+  public var compactText: String {
+    var out = ""
+    writeCompact(into: &out)
+    return out
+  }
+
+  private func writeCompact(into out: inout String) {
+    switch self {
+    case .null, .bool, .number, .string: write(into: &out, level: 0, indent: 0)
+    case .array(let items):
+      out += "["
+      for (i, item) in items.enumerated() {
+        if i > 0 { out += "," }
+        item.writeCompact(into: &out)
+      }
+      out += "]"
+    case .object(let members):
+      out += "{"
+      for (i, (k, v)) in members.enumerated() {
+        if i > 0 { out += "," }
+        JSONValue.writeString(k, into: &out)
+        out += ":"
+        v.writeCompact(into: &out)
+      }
+      out += "}"
+    }
+  }
+
   /// Writes a number as JSON: whole numbers without a fraction, others in shortest form.
   public static func format(_ v: Double) -> String {
     if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
