@@ -5,11 +5,11 @@ import PaybackCore
 ///
 /// 1. Pins are booked and staffed first.
 /// 2. Supervisors go where the expected demand per added place is highest.
-/// 3. People are booked in rounds, one session per person per round, first up to their
-///    pace target (hours worth `pace_weight + 1`), then up to what they owe (worth 1);
-///    people with the fewest options go first in each round.
-/// 4. Repair: sessions below minimum attendance or with a lone woman are filled or closed,
-///    surplus supervisors released; then steps 2-4 repeat while they gain.
+/// 3. People are booked by value: always the booking that gains most per hour next, so hours
+///    worth `pace_weight + 1` (up to the pace target) go before hours worth 1; people with the
+///    fewest options go first on ties.
+/// 4. Repair: sessions below minimum attendance or with a lone woman are filled or closed, a
+///    local search trades places, surplus supervisors are released; steps 2-4 repeat while they gain.
 enum Greedy {
   static func solve(_ data: WeekData, localSearchMoves: Int = 400_000) -> RosterState {
     var state = RosterState(data)

@@ -36,7 +36,7 @@ struct IPModel {
     for p in data.people.indices {
       for s in data.options[p] where runnable[s] {
         let lower = pinned.contains(RosterState.key(p, s)) ? 1.0 : 0.0
-        let col = program.addColumn(name: "x_\(p)_\(s)", kind: Environment.flag("PAYBACK_XCONT") ? .continuous : .binary, lower: lower, upper: 1, objective: 0)
+        let col = program.addColumn(name: "x_\(p)_\(s)", kind: .binary, lower: lower, upper: 1, objective: 0)
         x[RosterState.key(p, s)] = col
         xPairs.append((p, s, col))
         people[s].append(p)
@@ -161,9 +161,6 @@ struct IPModel {
       program.addRow(
         name: "cap_\(s)", lower: -.infinity, upper: 0, entries: count + [(ys, -Double(min(info.capacity, people.count)))])
       program.addRow(name: "min_\(s)", lower: 0, upper: .infinity, entries: count + [(ys, -Double(info.minAttendance))])
-      if Environment.flag("PAYBACK_LINK_XY") {
-        for xc in xs { program.addRow(name: "xy_\(xc)", lower: -.infinity, upper: 0, entries: [(xc, 1), (ys, -1)]) }
-      }
       // Supervisors are counted, not named: n[s] (integer) supervisors, supplied by a continuous
       // flow z[k,s]. The flow's matrix (supervisor days and weeks on one side, session totals and
       // their high-risk subsets on the other: two laminar families) is totally unimodular, so any
@@ -202,13 +199,10 @@ struct IPModel {
         let us = program.addColumn(name: "u_\(s)", kind: .binary, lower: 0, upper: 1, objective: 0)
         u[s] = us
         let men = people.indices.filter { !data.people[people[$0]].isFemale }
-        if Environment.flag("PAYBACK_MEN_EACH") {
-          for m in men { program.addRow(name: "man_\(people[m])_\(s)", lower: -.infinity, upper: 0, entries: [(xs[m], 1), (us, -1)]) }
-        } else {
+        // (Linking each man to u separately was measured: it does not tighten the LP here.)
         program.addRow(
           name: "men_\(s)", lower: -.infinity, upper: 0,
           entries: men.map { (xs[$0], 1) } + [(us, -Double(min(men.count, info.capacity)))])
-        }
         for w in women {
           program.addRow(
             name: "lone_\(people[w])_\(s)", lower: -1, upper: .infinity,
@@ -357,9 +351,3 @@ struct SupervisorAssignmentFailed: Error, CustomStringConvertible {
   var description: String { "the supervisor counts of the integer program's solution cannot be staffed" }
 }
 
-import Foundation
-
-/// Experiment switches read from the environment (PAYBACK_*), for formulation research only.
-enum Environment {
-  static func flag(_ name: String) -> Bool { ProcessInfo.processInfo.environment[name] != nil }
-}

@@ -87,7 +87,7 @@ public struct WeekScheduler: Sendable {
     }
 
     let parts = Decomposition.parts(data)
-    if parts.count > 1, !Environment.flag("PAYBACK_NO_SPLIT") {
+    if parts.count > 1 {
       do {
         return try await solveByParts(
           parts, data: data, greedy: greedy, greedyCheck: greedyCheck, options: options, clock: clock, cancel: cancel,
@@ -143,13 +143,8 @@ public struct WeekScheduler: Sendable {
     mip.timeLimit = max(0.5, (options.timeLimit - clock.seconds) * 0.92 - 0.5)
     mip.hardDeadlineGrace = 0.5
     // Session decisions first: once they are settled, placing people is nearly integral.
-    if !Environment.flag("PAYBACK_NO_PRIORITY") { mip.branchFirst = model.sessionDecisions }
+    mip.branchFirst = model.sessionDecisions
     mip.relativeGap = options.relativeGap
-    if Environment.flag("PAYBACK_PROXY") { mip.proximitySearch = true; mip.proximityTimeLimit = 20 }
-    if Environment.flag("PAYBACK_FP") { mip.feasibilityPump = true }
-    if Environment.flag("PAYBACK_GOMORY") { mip.cuts.insert(.gomory) }
-    if Environment.flag("PAYBACK_NOCUTS") { mip.cuts = [] }
-    if Environment.flag("PAYBACK_DFS") { mip.backtracking = .depthFirst }
     let incumbent = greedyCheck.isValid ? model.values(of: start) : nil
     let result: MIPResult
     do {
