@@ -5,7 +5,7 @@ enum Explanations {
   static func shortfalls(_ state: RosterState) -> [Shortfall] {
     let data = state.data
     let instance = data.instance
-    let staffable = instance.staffability()
+    let staffable = data.staffable
     var out: [Shortfall] = []
     for (p, person) in instance.people.enumerated() {
       let info = data.people[p]

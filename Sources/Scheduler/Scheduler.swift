@@ -130,7 +130,7 @@ public struct WeekScheduler: Sendable {
       progress?(SolveProgress(elapsed: clock.seconds, phase: "rounding", objective: greedyState.objective))
       if let rounded = LPRounding.round(model, plan: greedyState, timeLimit: max(0.5, 0.3 * (options.timeLimit - clock.seconds))),
         rounded.objective > start.objective + 1e-9,
-        RosterChecker.check(makeRoster(rounded, method: "ip", status: ""), against: instance).isValid
+        RosterChecker.check(makeRoster(rounded, method: "ip", status: "", explain: false), against: instance).isValid
       {
         start = rounded
         logger.debug("LP rounding: \(rounded.objective) at \(Double(Int(clock.seconds * 1000)) / 1000) s")
@@ -246,7 +246,7 @@ public struct WeekScheduler: Sendable {
         guard let s = data.sessionIndex[a.session] else { continue }
         for id in a.people { if let p = data.personIndex[id] { state.add(p, s) } }
         for id in a.supervisors {
-          if let k = data.instance.supervisors.firstIndex(where: { $0.id == id }) { state.addSupervisor(k, s) }
+          if let k = data.supervisorIndex[id] { state.addSupervisor(k, s) }
         }
       }
       if let b = result.roster.bound, let sum = bound { bound = sum + b } else { bound = nil }
@@ -278,13 +278,17 @@ public struct WeekScheduler: Sendable {
     return SolverBug(method: method, violations: check.violations)
   }
 
-  func makeRoster(_ state: RosterState, method: String, status: String, bound: Double? = nil) -> Roster {
+  /// - Parameter explain: whether to work out the shortfall reasons (not needed for a roster
+  ///   that is only checked, never shown).
+  func makeRoster(
+    _ state: RosterState, method: String, status: String, bound: Double? = nil, explain: Bool = true
+  ) -> Roster {
     let data = state.data
     return Roster(
       instance: data.instance.name, weekStart: data.instance.weekStart, method: method, status: status,
       objective: state.objective, bound: bound,
       assignments: data.assignments(people: state.booked, supervisors: state.staffed),
-      shortfalls: Explanations.shortfalls(state))
+      shortfalls: explain ? Explanations.shortfalls(state) : [])
   }
 }
 

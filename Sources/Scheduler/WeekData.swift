@@ -53,13 +53,16 @@ final class WeekData: @unchecked Sendable {
   @exclusivity(unchecked) private(set) var pins: [(person: Int, session: Int)] = []
   /// For explanations: why each person cannot take each session they were not offered.
   let sessionIndex: [String: Int]
+  let supervisorIndex: [String: Int]
+  /// For each group session id: can any supervisor staff it, and any high-risk-qualified one.
+  let staffable: [String: (any: Bool, highRisk: Bool)]
   let personIndex: [String: Int]
 
   init(_ instance: Instance) {
     self.instance = instance
     paceWeight = instance.defaults.paceWeight
     var sIndex: [String: Int] = [:]
-    let staffable = instance.staffability()
+    staffable = instance.staffability()
     var sessionProjects: [(Project, Session)] = []
     for (pi, project) in instance.projects.enumerated() {
       for s in project.sessions {
@@ -74,6 +77,7 @@ final class WeekData: @unchecked Sendable {
     }
     sessionIndex = sIndex
     personIndex = Dictionary(uniqueKeysWithValues: instance.people.enumerated().map { ($1.id, $0) })
+    supervisorIndex = Dictionary(uniqueKeysWithValues: instance.supervisors.enumerated().map { ($1.id, $0) })
     supervisorHighRisk = instance.supervisors.map { $0.qualifications.contains(highRiskQualification) }
     supervisorMaxSessions = instance.supervisors.map(\.maxSessions)
     staff = sessionProjects.map { project, session in
