@@ -165,6 +165,9 @@ public enum GLPKSolver {
       result.values = (0..<n).map { glp_get_col_prim(P, Int32($0 + 1)) }
       result.reducedCosts = (0..<n).map { glp_get_col_dual(P, Int32($0 + 1)) }
       result.rowDuals = (0..<m).map { glp_get_row_dual(P, Int32($0 + 1)) }
+      result.basis = LPBasis(
+        rows: (0..<m).map { glp_get_row_stat(P, Int32($0 + 1)) },
+        columns: (0..<n).map { glp_get_col_stat(P, Int32($0 + 1)) })
       return result
     case .infeasible(let code): return finish(.infeasible, "infeasible", code: code)
     case .unbounded(let code): return finish(.unbounded, "unbounded", code: code)
@@ -225,10 +228,23 @@ public enum GLPKSolver {
       return proven(.infeasible, "infeasible", code: 0)  // an integer column has no integer in its bounds
     }
     let P = problem.pointer
+    var presolveRoot = options.presolve
+    if let basis = options.warmStart {
+      guard basis.rows.count == program.rowCount, basis.columns.count == program.columnCount else {
+        throw .invalidOption(
+          "warmStart has \(basis.rows.count) rows and \(basis.columns.count) columns; the model has "
+            + "\(program.rowCount) and \(program.columnCount)")
+      }
+      // Statuses are checked (isWellFormed); a non-basic one that does not fit the bounds GLPK adjusts itself.
+      for (i, stat) in basis.rows.enumerated() { glp_set_row_stat(P, Int32(i + 1), stat) }
+      for (j, stat) in basis.columns.enumerated() { glp_set_col_stat(P, Int32(j + 1), stat) }
+      if glp_factorize(P) != 0 { glp_std_basis(P) }
+      presolveRoot = false  // the presolver would discard the basis
+    }
 
     // Root LP, so that glp_intopt can start from an optimal basis with its presolver off.
     switch runSimplex(
-      P, presolve: options.presolve, method: options.rootSimplex, deadline: context.deadline,
+      P, presolve: presolveRoot, method: options.rootSimplex, deadline: context.deadline,
       clock: context.clock, shouldStop: { context.isCancelled }, between: { context.report(force: false) })
     {
     case .optimal: break

@@ -74,6 +74,10 @@ public struct MIPOptions: Sendable {
   /// ``GLPKSolver/solveDetached(_:options:incumbent:cancel:progress:)`` only: seconds GLPK may overrun the time
   /// limit (or take to honour a cancellation) before the call answers from what the search has found; >= 0.
   public var hardDeadlineGrace: Double = 1
+  /// A basis to start the root LP from (from ``GLPKSolver/solveRelaxation(_:timeLimit:presolve:method:cancel:)``
+  /// on a model with the same rows and columns, bounds may differ): the root LP then runs without the
+  /// presolver, usually for few iterations. A basis GLPK cannot factorise is replaced by its standard one.
+  public var warmStart: LPBasis?
 
   public init(timeLimit: Double = 60, relativeGap: Double = 1e-6) {
     self.timeLimit = timeLimit
@@ -95,6 +99,9 @@ public struct MIPOptions: Sendable {
     }
     guard progressInterval.isFinite, progressInterval >= 0 else {
       throw .invalidOption("progressInterval must be a finite number of seconds >= 0, got \(progressInterval)")
+    }
+    if let warmStart, !warmStart.isWellFormed {
+      throw .invalidOption("warmStart holds a status that is not a GLPK basis status")
     }
   }
 }
@@ -171,6 +178,26 @@ public struct LPResult: Sendable {
   public var seconds: Double
   /// The glp_simplex return code (0 when it ran to the end).
   public var glpkCode: Int32
+  /// The optimal basis, to warm-start a later solve (``MIPOptions/warmStart``); nil unless optimal.
+  public var basis: LPBasis?
+}
+
+/// A simplex basis: the status of every row and column.
+public struct LPBasis: Sendable, Equatable {
+  /// GLPK's status codes (`GLP_BS`, `GLP_NL`, `GLP_NU`, `GLP_NF`, `GLP_NS`), one per row and per column.
+  public var rows: [Int32]
+  public var columns: [Int32]
+
+  public init(rows: [Int32], columns: [Int32]) {
+    self.rows = rows
+    self.columns = columns
+  }
+
+  /// Every status is one GLPK accepts (any other aborts the process).
+  var isWellFormed: Bool {
+    let valid: Set<Int32> = [GLP_BS, GLP_NL, GLP_NU, GLP_NF, GLP_NS]
+    return rows.allSatisfy(valid.contains) && columns.allSatisfy(valid.contains)
+  }
 }
 
 /// A snapshot of a running MIP search, delivered on the solving thread.

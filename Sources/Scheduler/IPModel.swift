@@ -4,10 +4,16 @@ import PaybackCore
 /// The week as a mixed-integer program: every hard rule H1-H13 and the objective.
 ///
 /// Variables: `x[p,s]` (person p booked on session s, only for pairs `WeekData.options`
-/// allows), `y[s]` (group session runs), `z[k,s]` (supervisor k on group session s),
-/// `u[s]` (a man is booked on a mixed group session, for H11), and per person the
-/// continuous `a[p]` (hours up to the pace target, worth pace_weight + 1) and `b[p]`
-/// (further hours up to what is owed, worth 1). The concave objective needs no integers.
+/// allows), `y[s]` (group session runs), `n[s]` (how many supervisors), a continuous flow
+/// `z[k,s]` that supplies them, `h[s]` (a high-risk-qualified one among them) and `u[s]` (a man
+/// is booked on a mixed group session, for H11).
+///
+/// Each person's week is a path: one layer per day they could work, one node per hours total
+/// reached so far, an arc per session they could book from there (or none). The path carries
+/// H2, H6's weekly maximum and H7 exactly, and its last arc the exact value of the hours it
+/// reached, so the relaxation cannot top a person up to their pace target with a fraction of
+/// a session (the measured cause of most of the gap between a plain model's bound and the
+/// optimum). A path network's LP is integral, so this is the convex hull of one person's weeks.
 struct IPModel {
   var program = LinearProgram(sense: .maximize)
   let data: WeekData
@@ -20,8 +26,16 @@ struct IPModel {
   var n: [Int: Int] = [:]
   var h: [Int: Int] = [:]
   var u: [Int: Int] = [:]
-  /// Per person, the value segments (column, length) in order of falling slope.
-  var segments: [Int: [(column: Int, length: Double)]] = [:]
+  /// Per person, the path network: for each layer (a day with options, in date order), the
+  /// arcs leaving each node (keyed by quarter hours reached): the column of "no booking that
+  /// day" and of a booking of each length (in quarter hours) that day offers.
+  var paths: [Int: [PathLayer]] = [:]
+
+  struct PathLayer {
+    var day: Int
+    var skip: [Int: Int] = [:]
+    var book: [Int: [Int: Int]] = [:]
+  }
 
   init(_ data: WeekData) {
     self.data = data
@@ -42,84 +56,81 @@ struct IPModel {
         people[s].append(p)
       }
     }
-
-    // Objective: a[p] worth pace_weight + 1 up to the target, b[p] worth 1 up to what is owed.
     var byPerson: [[(s: Int, column: Int)]] = Array(repeating: [], count: data.people.count)
     for pair in xPairs { byPerson[pair.p].append((pair.s, pair.column)) }
     for p in data.people.indices where !byPerson[p].isEmpty {
-      var link: [(column: Int, coefficient: Double)] = byPerson[p].map { ($0.column, -sessions[$0.s].hours) }
-      for (i, segment) in IPModel.valueSegments(data, p, byPerson[p].map(\.s)).enumerated() {
-        let col = program.addColumn(
-          name: "v_\(p)_\(i)", kind: .continuous, lower: 0, upper: segment.length, objective: segment.slope)
-        segments[p, default: []].append((col, segment.length))
-        link.append((col, 1))
-      }
-      program.addRow(name: "credit_\(p)", lower: -.infinity, upper: 0, entries: link)
-      addPersonRules(p, byPerson[p])
+      addPersonPath(p, byPerson[p])
     }
-
     for s in sessions.indices where !people[s].isEmpty {
       addSessionRules(s, people[s])
     }
     for k in data.instance.supervisors.indices { addSupervisorRules(k) }
   }
 
-  /// A person's objective as a concave piecewise-linear function of the hours booked,
-  /// with breakpoints only at hour totals their sessions can actually add up to.
-  ///
-  /// The contract's value, (pace_weight + 1) an hour up to the target, 1 an hour up to what
-  /// is owed and nothing after, is linear between its kinks; a relaxation could book a
-  /// fraction of a session to land exactly on a kink, which no roster can. Interpolating
-  /// the value between the reachable totals either side of each kink gives the same value
-  /// at every reachable total (so the same optimum) and a much tighter LP bound.
-  static func valueSegments(_ data: WeekData, _ p: Int, _ options: [Int]) -> [(length: Double, slope: Double)] {
-    let person = data.people[p]
-    // Reachable totals in quarter hours: one session a day, at most the weekly maximum.
-    let cap = Int((person.maxHours * 4).rounded(.down))
-    var reachable = [Bool](repeating: false, count: cap + 1)
-    reachable[0] = true
-    var byDay: [[Int]] = Array(repeating: [], count: 7)
-    for s in options { byDay[data.sessions[s].day].append(Int((data.sessions[s].hours * 4).rounded())) }
-    for day in byDay where !day.isEmpty {
-      var next = reachable
-      for q in 0...cap where reachable[q] {
-        for h in Set(day) where q + h <= cap { next[q + h] = true }
-      }
-      reachable = next
-    }
-    let totals = reachable.indices.filter { reachable[$0] }.map { Double($0) / 4 }
-    let top = totals.last ?? 0
-    func value(_ h: Double) -> Double { data.value(person: p, hours: h) }
-    // Breakpoints: 0, the reachable totals either side of the target and of what is owed, the top.
-    var points: Set<Double> = [0, top]
-    for kink in [person.target, person.remaining] {
-      if let below = totals.last(where: { $0 <= kink }) { points.insert(below) }
-      if let above = totals.first(where: { $0 >= kink }) { points.insert(above) }
-    }
-    let sorted = points.sorted()
-    var out: [(length: Double, slope: Double)] = []
-    for (x0, x1) in zip(sorted, sorted.dropFirst()) where x1 > x0 {
-      let slope = (value(x1) - value(x0)) / (x1 - x0)
-      if slope > 1e-12 { out.append((x1 - x0, slope)) }
-    }
-    return out
-  }
+  /// Hours as whole quarter hours (the spec makes every hour figure a multiple of 0.25).
+  static func quarters(_ hours: Double) -> Int { Int((hours * 4).rounded()) }
 
-  /// H2 (one a day), H6 (weekly and ETE hours) and H7 (no needless booking) for one person.
-  private mutating func addPersonRules(_ p: Int, _ mine: [(s: Int, column: Int)]) {
+  /// H2, H6 and H7 for one person, and their share of the objective, as a path through the week.
+  private mutating func addPersonPath(_ p: Int, _ mine: [(s: Int, column: Int)]) {
     let sessions = data.sessions
     let person = data.people[p]
+    let cap = Int((person.maxHours * 4 + 1e-9).rounded(.down))
+    // H7: a booking needs earlier hours below what is owed; every total at or past it is one
+    // node (nothing more can be booked from there, and the value no longer grows).
+    let owed = Int((person.remaining * 4 - 1e-9).rounded(.up))
     var byDay: [[(s: Int, column: Int)]] = Array(repeating: [], count: 7)
     for m in mine { byDay[sessions[m.s].day].append(m) }
-    for d in 0..<7 where byDay[d].count > 1 {
-      program.addRow(name: "day_\(p)_\(d)", lower: -.infinity, upper: 1, entries: byDay[d].map { ($0.column, 1) })
+    let days = (0..<7).filter { !byDay[$0].isEmpty }
+    var layers: [PathLayer] = []
+    var outOf: [Int: [Int]] = [0: []]  // node of the current layer -> arcs leaving it
+    var arrivals: [Int: [Int]] = [:]  // node of the current layer -> arcs reaching it
+    for (i, d) in days.enumerated() {
+      let last = i == days.count - 1
+      var layer = PathLayer(day: d)
+      var into: [Int: [Int]] = [:]
+      // Arcs book a length, not a session: sessions of equal length that day share them, and a
+      // row splits each length's flow over its sessions (still a network, so still exact).
+      var lengths: [Int: [Int]] = [:]
+      for m in byDay[d] { lengths[IPModel.quarters(sessions[m.s].hours), default: []].append(m.column) }
+      var byLength: [Int: [Int]] = [:]
+      func arc(_ name: String, from q: Int, to next: Int) -> Int {
+        let col = program.addColumn(
+          name: name, kind: .continuous, lower: 0, upper: 1,
+          objective: last ? data.value(person: p, hours: Double(next) / 4) : 0)
+        outOf[q, default: []].append(col)
+        into[next, default: []].append(col)
+        return col
+      }
+      for q in outOf.keys.sorted() {
+        layer.skip[q] = arc("w_\(p)_\(i)_\(q)", from: q, to: q)
+        guard q < owed else { continue }
+        for length in lengths.keys.sorted() where q + length <= cap {
+          let col = arc("a_\(p)_\(d)_\(length)_\(q)", from: q, to: min(q + length, owed))
+          layer.book[q, default: [:]][length] = col
+          byLength[length, default: []].append(col)
+        }
+      }
+      // Conservation: what reaches a node leaves it (the first layer's one node sends one unit).
+      if i == 0 {
+        program.addRow(name: "path_\(p)", lower: 1, upper: 1, entries: outOf[0]!.map { ($0, 1) })
+      } else {
+        for (q, leaving) in outOf.sorted(by: { $0.key < $1.key }) {
+          program.addRow(
+            name: "node_\(p)_\(i)_\(q)", lower: 0, upper: 0,
+            entries: (arrivals[q] ?? []).map { ($0, 1) } + leaving.map { ($0, -1) })
+        }
+      }
+      for (length, columns) in lengths.sorted(by: { $0.key < $1.key }) {
+        program.addRow(
+          name: "split_\(p)_\(d)_\(length)", lower: 0, upper: 0,
+          entries: columns.map { ($0, 1) } + (byLength[length] ?? []).map { ($0, -1) })
+      }
+      arrivals = into
+      outOf = Dictionary(uniqueKeysWithValues: into.keys.map { ($0, [Int]()) })
+      layers.append(layer)
     }
-    let maxPerDay = byDay.map { $0.map { sessions[$0.s].hours }.max() ?? 0 }
-    if maxPerDay.reduce(0, +) > person.maxHours + 1e-9 {
-      program.addRow(
-        name: "week_\(p)", lower: -.infinity, upper: person.maxHours,
-        entries: mine.map { ($0.column, sessions[$0.s].hours) })
-    }
+    paths[p] = layers
+    // H6's ETE cap is a second budget the path does not track; a knapsack row keeps it.
     let ete = mine.filter { sessions[$0.s].kind == .ete }
     if !ete.isEmpty {
       let maxEte = (0..<7).reduce(0.0) { acc, d in
@@ -129,24 +140,6 @@ struct IPModel {
         program.addRow(
           name: "ete_\(p)", lower: -.infinity, upper: person.ete, entries: ete.map { ($0.column, sessions[$0.s].hours) })
       }
-    }
-    // H7: hours on earlier days must stay below what is owed, for any day with a booking.
-    // Hours are multiples of 0.25, so "< R" is "<= the largest multiple of 0.25 below R".
-    let below = ((person.remaining * 4).rounded(.up) - 1) / 4
-    var earlierMax = 0.0
-    for d in 0..<7 {
-      defer { earlierMax += maxPerDay[d] }
-      guard !byDay[d].isEmpty else { continue }
-      let minToday = byDay[d].map { sessions[$0.s].hours }.min()!
-      // With a booking today, earlier hours can reach at most `reach`; without one, `free`.
-      let reach = min(earlierMax, person.maxHours - minToday)
-      guard reach > below + 1e-9 else { continue }
-      let free = min(earlierMax, person.maxHours)
-      let bigM = free - below
-      var entries: [(column: Int, coefficient: Double)] = []
-      for e in 0..<d { entries += byDay[e].map { ($0.column, sessions[$0.s].hours) } }
-      entries += byDay[d].map { ($0.column, bigM) }
-      program.addRow(name: "finish_\(p)_\(d)", lower: -.infinity, upper: below + bigM, entries: entries)
     }
   }
 
@@ -182,6 +175,17 @@ struct IPModel {
       program.addRow(
         name: "staff_\(s)", lower: 0, upper: .infinity,
         entries: [(ns, Double(info.peoplePerSupervisor))] + xs.map { ($0, -1) })
+      // Where the capacity is not a multiple of the ratio, one more supervisor adds fewer places
+      // than the ratio: with j supervisors at most f(j) = min(capacity, ratio * j) people, and f
+      // is concave, so the line through f(j) and f(j+1) bounds every count (y makes it 0 when shut).
+      let places = min(info.capacity, people.count)
+      let j = places / info.peoplePerSupervisor
+      if j >= 1, j < most, places % info.peoplePerSupervisor != 0 {
+        let step = Double(places - info.peoplePerSupervisor * j)
+        program.addRow(
+          name: "places_\(s)", lower: -.infinity, upper: 0,
+          entries: xs.map { ($0, 1) } + [(ys, -(Double(info.peoplePerSupervisor * j) - Double(j) * step)), (ns, -step)])
+      }
       program.addRow(name: "open_\(s)", lower: 0, upper: .infinity, entries: [(ns, 1), (ys, -1)])
       program.addRow(name: "shut_\(s)", lower: -.infinity, upper: 0, entries: [(ns, 1), (ys, -Double(most))])
       let highRiskPeople = people.indices.filter { data.people[people[$0]].isHighRisk }
@@ -250,39 +254,34 @@ struct IPModel {
     }
     for (k, s, col) in z where state.staffed[s].contains(k) { v[col] = 1 }
     for (s, col) in n { v[col] = min(Double(state.staffed[s].count), program.column(col)!.upper) }
-    for (s, col) in h where state.highRiskStaff[s] > 0 { v[col] = 1 }
+    // h only where H10 needs it, so that a roster fits a model whose h is fixed at 0 elsewhere.
+    for (s, col) in h where state.booked[s].contains(where: { data.people[$0].isHighRisk }) { v[col] = 1 }
     for (s, col) in y where !state.booked[s].isEmpty { v[col] = 1 }
     for (s, col) in u where state.booked[s].contains(where: { !data.people[$0].isFemale }) { v[col] = 1 }
-    for (p, segs) in segments {
-      var left = state.personHours[p]
-      for (col, length) in segs {
-        v[col] = min(left, length)
-        left -= v[col]
+    for (p, layers) in paths {
+      var q = 0
+      let owed = Int((data.people[p].remaining * 4 - 1e-9).rounded(.up))
+      for layer in layers {
+        if let s = state.personSessions[p].first(where: { data.sessions[$0].day == layer.day }) {
+          guard let col = layer.book[q]?[IPModel.quarters(data.sessions[s].hours)] else { return nil }
+          v[col] = 1
+          q = min(q + IPModel.quarters(data.sessions[s].hours), owed)
+        } else {
+          guard let col = layer.skip[q] else { return nil }
+          v[col] = 1
+        }
       }
     }
     return v
   }
 
+  /// Every integer column: bookings, then the session decisions.
+  var integerColumns: [Int] { xPairs.map(\.column) + sessionDecisions }
+
   /// Columns of the session-level decisions: supervisor counts, then runs, high-risk and mixed flags.
   var sessionDecisions: [Int] {
     n.sorted { $0.key < $1.key }.map(\.value) + y.sorted { $0.key < $1.key }.map(\.value)
       + h.sorted { $0.key < $1.key }.map(\.value) + u.sorted { $0.key < $1.key }.map(\.value)
-  }
-
-  /// The model with every session-level decision (runs or not, how many supervisors, whether a
-  /// high-risk one) fixed to a roster's plan: what is left, placing people, is far easier.
-  func withPlan(of state: RosterState) throws -> LinearProgram {
-    var fixed = program
-    for (s, col) in y {
-      let open = state.booked[s].isEmpty ? 0.0 : 1.0
-      try fixed.setColumnBounds(col, lower: open, upper: open)
-    }
-    for (s, col) in n {
-      let count = min(Double(state.staffed[s].count), program.column(col)!.upper)
-      try fixed.setColumnBounds(col, lower: count, upper: count)
-    }
-    for (s, col) in h where state.highRiskStaff[s] == 0 { try fixed.setColumnBounds(col, lower: 0, upper: 0) }
-    return fixed
   }
 
   /// The roster a solution describes; supervisors are named by ``assignSupervisors(counts:highRisk:)``.

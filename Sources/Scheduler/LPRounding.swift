@@ -1,19 +1,16 @@
 import GLPK
 import PaybackCore
 
-/// Rosters rounded from LP relaxations: a starting point for GLPK far better than the greedy
-/// alone, at the cost of one LP solve each.
+/// Rosters rounded from the LP relaxation: a starting point for GLPK far better than the greedy alone.
 ///
-/// The LP says, for a fixed session plan, how people would ideally spread over the places;
+/// The LP says how people would ideally spread over the places;
 /// bookings are made in falling order of their LP value wherever every rule still allows, then
 /// the greedy fills what is left, repairs and improves as usual. Every result is a lawful roster
 /// (it is built through `RosterState`'s checks), so a poor LP only costs time.
 enum LPRounding {
-  /// Rounds the LP of `model` with the session plan of `plan` fixed.
-  static func round(_ model: IPModel, plan: RosterState, timeLimit: Double) -> RosterState? {
-    guard let fixed = try? model.withPlan(of: plan),
-      let lp = try? GLPKSolver.solveRelaxation(fixed, timeLimit: timeLimit), lp.status == .optimal
-    else { return nil }
+  /// Rounds `lp`, a solution of `model`'s relaxation, within the session plan of `plan`.
+  static func round(_ model: IPModel, lp: LPResult, plan: RosterState) -> RosterState? {
+    guard lp.status == .optimal, lp.values.count == model.program.columnCount else { return nil }
     let data = model.data
     var state = RosterState(data)
     for s in data.sessions.indices { for k in plan.staffed[s] { state.addSupervisor(k, s) } }
@@ -30,4 +27,31 @@ enum LPRounding {
     Greedy.releaseSurplusSupervisors(&state)
     return state
   }
+
+  /// The session plan `lp` points at: each group session staffed with the LP's supervisor count,
+  /// rounded (down where rounding to nearest cannot be staffed), with a high-risk-qualified
+  /// supervisor where the LP wants one and the supervisors allow it. Nil when nothing is staffed.
+  static func plan(_ model: IPModel, lp: LPResult) -> RosterState? {
+    guard lp.status == .optimal, lp.values.count == model.program.columnCount else { return nil }
+    func counts(roundingDown: Bool) -> [Int: Int] {
+      var out: [Int: Int] = [:]
+      for (s, col) in model.n {
+        let v = lp.values[col]
+        let c = Int(roundingDown ? (v + 1e-6).rounded(.down) : v.rounded())
+        if c > 0 { out[s] = c }
+      }
+      return out
+    }
+    for counts in [counts(roundingDown: false), counts(roundingDown: true)] {
+      let wanted = Set(model.h.filter { counts[$0.key] != nil && lp.values[$0.value] > 0.5 }.map(\.key))
+      for highRisk in [wanted, []] {
+        guard let assignment = try? model.assignSupervisors(counts: counts, highRisk: highRisk) else { continue }
+        var state = RosterState(model.data)
+        for (k, s) in assignment { state.addSupervisor(k, s) }
+        return state
+      }
+    }
+    return nil
+  }
 }
+

@@ -124,16 +124,50 @@ public struct WeekScheduler: Sendable {
       return SolveResult(roster: roster, check: greedyCheck, model: program)
     }
 
-    // Round the LP of the greedy's session plan: usually a much better start for GLPK.
+    // The root LP: its bound, a rounding of it, and the neighbourhood it settles (on models this
+    // tight, where the optimum usually is).
     var start = greedyState
-    if greedyCheck.isValid {
-      progress?(SolveProgress(elapsed: clock.seconds, phase: "rounding", objective: greedyState.objective))
-      if let rounded = LPRounding.round(model, plan: greedyState, timeLimit: max(0.5, 0.3 * (options.timeLimit - clock.seconds))),
-        rounded.objective > start.objective + 1e-9,
-        RosterChecker.check(makeRoster(rounded, method: "ip", status: "", explain: false), against: instance).isValid
+    var startIsValid = greedyCheck.isValid
+    var rootLP: LPResult?
+    if !(cancel?.isCancelled ?? false) {
+      progress?(SolveProgress(elapsed: clock.seconds, phase: "root LP", objective: start.objective))
+      rootLP = SettledPlan.relaxation(model, timeLimit: max(0.5, 0.3 * (options.timeLimit - clock.seconds)))
+    }
+    if let lp = rootLP {
+      logger.debug("root LP: \(lp.objective) in \(rounded(lp.seconds)) s")
+      // Rounded within the greedy's session plan, and within the plan the LP points at.
+      let plans = (startIsValid ? [greedyState] : []) + [LPRounding.plan(model, lp: lp)].compactMap { $0 }
+      for plan in plans {
+        if let roundedLP = LPRounding.round(model, lp: lp, plan: plan),
+          !startIsValid || roundedLP.objective > start.objective + 1e-9,
+          RosterChecker.check(makeRoster(roundedLP, method: "ip", status: "", explain: false), against: instance).isValid
+        {
+          start = roundedLP
+          startIsValid = true
+          logger.debug("LP rounding: \(roundedLP.objective) at \(rounded(clock.seconds)) s")
+        }
+      }
+      if startIsValid {
+        progress?(SolveProgress(elapsed: clock.seconds, phase: "RINS", objective: start.objective, bound: lp.objective))
+        if let found = await SettledPlan.improve(
+          model, lp: lp, start: start, timeLimit: max(0.5, 0.3 * (options.timeLimit - clock.seconds)), cancel: cancel),
+          found.objective > start.objective + 1e-9,
+          RosterChecker.check(makeRoster(found, method: "ip", status: "", explain: false), against: instance).isValid
+        {
+          start = found
+          logger.debug("RINS: \(found.objective) at \(rounded(clock.seconds)) s")
+        }
+      }
+      progress?(SolveProgress(elapsed: clock.seconds, phase: "settled plan", objective: start.objective, bound: lp.objective))
+      let budget = max(0.5, 0.4 * (options.timeLimit - clock.seconds))
+      if let found = await SettledPlan.search(
+        model, lp: lp, start: startIsValid ? start : nil, timeLimit: budget, cancel: cancel),
+        !startIsValid || found.objective > start.objective + 1e-9,
+        RosterChecker.check(makeRoster(found, method: "ip", status: "", explain: false), against: instance).isValid
       {
-        start = rounded
-        logger.debug("LP rounding: \(rounded.objective) at \(Double(Int(clock.seconds * 1000)) / 1000) s")
+        start = found
+        startIsValid = true
+        logger.debug("settled plan: \(found.objective) at \(rounded(clock.seconds)) s")
       }
     }
 
@@ -145,7 +179,8 @@ public struct WeekScheduler: Sendable {
     // Session decisions first: once they are settled, placing people is nearly integral.
     mip.branchFirst = model.sessionDecisions
     mip.relativeGap = options.relativeGap
-    let incumbent = greedyCheck.isValid ? model.values(of: start) : nil
+    mip.warmStart = rootLP?.basis
+    let incumbent = startIsValid ? model.values(of: start) : nil
     let result: MIPResult
     do {
       result = try await GLPKSolver.solveDetached(
@@ -174,7 +209,7 @@ public struct WeekScheduler: Sendable {
       return try fallback("\(error)")
     }
     // GLPK hands back its best; the polished start can only be better when the search never took it.
-    if state.objective < start.objective - 1e-9 { state = start }
+    if startIsValid, state.objective < start.objective - 1e-9 { state = start }
     let status: String
     switch result.status {
     case .optimal: status = "optimal"

@@ -20,28 +20,18 @@ func instancePath(_ name: String) -> String {
 func loadExample(_ name: String) throws -> Instance { try Instance.load(from: instancePath(name)) }
 
 @Suite struct ExactOptimaTests {
-  /// The examples whose optimum GLPK proves within a minute on this machine.
-  @Test(arguments: examples.filter { $0.file != "medium.json" })
+  /// Every example's optimum, proven. (The release build proves medium in about 20 s; the limit is
+  /// generous because a debug build on a loaded CI machine is several times slower, and the solve
+  /// stops as soon as it has the proof.)
+  @Test(arguments: examples)
   func integerProgramReachesTheProvenOptimum(file: String, optimum: Double) async throws {
     let instance = try loadExample(file)
-    let result = try await WeekScheduler().solve(instance, options: SolveOptions(method: .ip, timeLimit: 60))
+    let result = try await WeekScheduler().solve(instance, options: SolveOptions(method: .ip, timeLimit: 600))
     #expect(result.roster.status == "optimal")
     #expect(abs(result.roster.objective - optimum) <= 1e-6 * optimum)
     #expect(result.check.isValid)
     #expect(abs(result.check.objective - result.roster.objective) <= 1e-6 * optimum)
     if let bound = result.roster.bound { #expect(abs(bound - optimum) <= 1e-6 * optimum) }
-  }
-
-  /// Medium is not proven within a short limit yet: the roster and bound must still bracket
-  /// the documented optimum (a bound below it, or a roster above it, would be a bug).
-  @Test func mediumIsBracketedByRosterAndBound() async throws {
-    let optimum = examples.first { $0.file == "medium.json" }!.optimum
-    let instance = try loadExample("medium.json")
-    let result = try await WeekScheduler().solve(instance, options: SolveOptions(method: .ip, timeLimit: 30))
-    #expect(result.check.isValid)
-    #expect(result.roster.objective <= optimum + 1e-6)
-    #expect(result.roster.objective >= GreedyScheduler.roster(for: instance).objective - 1e-6)
-    if let bound = result.roster.bound { #expect(bound >= optimum - 1e-6) }
   }
 
   @Test(arguments: examples)
