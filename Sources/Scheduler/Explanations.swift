@@ -16,7 +16,7 @@ enum Explanations {
       } else {
         var why: [String: [String]] = [:]
         for s in data.options[p] where !state.booked[s].contains(p) {
-          why[blocker(state, p, s), default: []].append(data.sessions[s].id)
+          why[blocker(state, p, s), default: []].append(data.sessionIDs[s])
         }
         reasons = why.sorted { ($0.value.count, $0.key) > ($1.value.count, $1.key) }.map { reason, sessions in
           let list = sessions.prefix(4).joined(separator: ", ") + (sessions.count > 4 ? ", ..." : "")

@@ -19,6 +19,11 @@ public struct SolveOptions: Sendable {
   /// Stop when (bound - objective) / bound falls below this.
   public var relativeGap: Double
 
+  /// A week's independent part with more people than this is cut along areas into clusters of
+  /// about half as many, solved apart (see `Decomposition.split`); its bound then comes from
+  /// relaxed clusters' LPs. Whole parts this big take GLPK too long to even relax.
+  public var largestWholePart = 1_200
+
   public init(method: Method = .ip, timeLimit: Double = 60, relativeGap: Double = 1e-6) {
     self.method = method
     self.timeLimit = timeLimit
@@ -86,12 +91,28 @@ public struct WeekScheduler: Sendable {
       return SolveResult(roster: greedy, check: greedyCheck, model: nil)
     }
 
-    let parts = Decomposition.parts(data)
+    // Independent parts; any too big to solve whole is cut into clusters, bounded by relaxed ones.
+    var parts: [Decomposition.Part] = []
+    var ownBound: [Bool] = []
+    var relaxed: [Decomposition.Part] = []
+    for part in Decomposition.parts(data) {
+      if part.people.count > options.largestWholePart,
+        let split = Decomposition.split(part, data: data, greedy: greedyState, maxPeople: options.largestWholePart / 2)
+      {
+        logger.debug("a part of \(part.people.count) people is cut into \(split.restricted.count) clusters")
+        parts += split.restricted
+        ownBound += split.restricted.map { _ in false }
+        relaxed += split.relaxed
+      } else {
+        parts.append(part)
+        ownBound.append(true)
+      }
+    }
     if parts.count > 1 {
       do {
         return try await solveByParts(
-          parts, data: data, greedy: greedy, greedyCheck: greedyCheck, options: options, clock: clock, cancel: cancel,
-          progress: progress)
+          parts, ownBound: ownBound, relaxed: relaxed, data: data, greedy: (greedyState, greedy), greedyCheck: greedyCheck,
+          options: options, clock: clock, cancel: cancel, progress: progress)
       } catch let error as InputError {
         throw error
       } catch {
@@ -105,7 +126,7 @@ public struct WeekScheduler: Sendable {
     if let pin = missingPins.first {
       throw InputError(
         source: instance.name, path: "pins",
-        message: "\(data.people[pin.person].id) is pinned on \(data.sessions[pin.session].id), which can never reach "
+        message: "\(data.personIDs[pin.person]) is pinned on \(data.sessionIDs[pin.session]), which can never reach "
           + "its minimum attendance or be staffed (H8)")
     }
     let program = model.program
@@ -231,14 +252,24 @@ public struct WeekScheduler: Sendable {
 
   /// Solves independent parts of the week apart, two at a time, and joins them.
   ///
-  /// Each part's time is its share of what is left, by size, so big parts get more.
+  /// Each part's time is its share of what is left, by size, so big parts get more. A part's
+  /// bound counts where `ownBound` says so; the rest of the bound is the LP bound of `relaxed`.
   private func solveByParts(
-    _ parts: [Decomposition.Part], data: WeekData, greedy: Roster, greedyCheck: CheckReport, options: SolveOptions,
-    clock: Stopwatch, cancel: CancellationFlag?, progress: (@Sendable (SolveProgress) -> Void)?
+    _ parts: [Decomposition.Part], ownBound: [Bool], relaxed: [Decomposition.Part], data: WeekData,
+    greedy start: (state: RosterState, roster: Roster), greedyCheck: CheckReport, options: SolveOptions, clock: Stopwatch,
+    cancel: CancellationFlag?, progress: (@Sendable (SolveProgress) -> Void)?
   ) async throws -> SolveResult {
     logger.debug("the week splits into \(parts.count) independent parts")
+    var relaxedBound: Double? = 0
+    if !relaxed.isEmpty {
+      progress?(SolveProgress(elapsed: clock.seconds, phase: "bounds of \(relaxed.count) clusters"))
+      relaxedBound = await clusterBound(
+        relaxed, data: data, timeLimit: 0.4 * (options.timeLimit - clock.seconds), clock: clock)
+      logger.debug("relaxed clusters' bound: \(relaxedBound.map { "\($0)" } ?? "none") at \(rounded(clock.seconds)) s")
+    }
+    let greedy = start.roster
     let totalSize = parts.reduce(0) { $0 + $1.size }
-    let tracker = PartProgress(count: parts.count)
+    let tracker = PartProgress(ownBound: ownBound, otherBound: relaxedBound)
     let deadline = options.timeLimit
     var results: [(Int, SolveResult)] = []
     try await withThrowingTaskGroup(of: (Int, SolveResult).self) { group in
@@ -276,7 +307,9 @@ public struct WeekScheduler: Sendable {
     var bound: Double? = 0
     var statuses: Set<String> = []
     var nodes = 0.0
-    for (_, result) in results {
+    var size: [String: Double] = [:]  // the parts' models, summed
+    if let b = relaxedBound, let sum = bound { bound = sum + b } else { bound = nil }
+    for (index, result) in results {
       for a in result.roster.assignments {
         guard let s = data.sessionIndex[a.session] else { continue }
         for id in a.people { if let p = data.personIndex[id] { state.add(p, s) } }
@@ -284,22 +317,65 @@ public struct WeekScheduler: Sendable {
           if let k = data.supervisorIndex[id] { state.addSupervisor(k, s) }
         }
       }
-      if let b = result.roster.bound, let sum = bound { bound = sum + b } else { bound = nil }
+      if ownBound[index] {
+        if let b = result.roster.bound, let sum = bound { bound = sum + b } else { bound = nil }
+      }
       statuses.insert(result.roster.status)
       if case .number(let n)? = result.roster.stats.first(where: { $0.0 == "nodes" })?.1 { nodes += n }
+      if case .object(let model)? = result.roster.stats.first(where: { $0.0 == "model" })?.1 {
+        for case (let key, .number(let n)) in model { size[key, default: 0] += n }
+      }
     }
-    let status = statuses.count == 1 ? statuses.first! : statuses.contains { $0.hasPrefix("fallback") } ? "fallback: in some parts" : statuses.contains("time_limit") ? "time_limit" : statuses.sorted().joined(separator: "+")
+    var status = statuses.count == 1 ? statuses.first! : statuses.contains { $0.hasPrefix("fallback") } ? "fallback: in some parts" : statuses.contains("time_limit") ? "time_limit" : statuses.sorted().joined(separator: "+")
+    if !relaxed.isEmpty, status == "optimal" { status = "time_limit" }  // clusters' optima need not be the week's
     if state.objective < greedy.objective - 1e-9 {
-      throw SolverBug(method: "ip", violations: [Violation(rule: "OBJ", message: "the joined parts are worse than the greedy")])
+      // Each part is at least its greedy; clusters, which cannot share people, may not be.
+      guard !relaxed.isEmpty else {
+        throw SolverBug(method: "ip", violations: [Violation(rule: "OBJ", message: "the joined parts are worse than the greedy")])
+      }
+      logger.debug("the clusters joined are worse than the greedy (\(state.objective)); keeping the greedy")
+      state = start.state
     }
     var roster = makeRoster(state, method: "ip", status: status, bound: bound.map { max($0, state.objective) })
     roster.stats = [
       ("seconds", .number(rounded(clock.seconds))), ("greedy_objective", .number(rounded(greedy.objective))),
       ("parts", .number(Double(parts.count))), ("nodes", .number(nodes)),
     ]
+    if !size.isEmpty {
+      roster.stats.append(("model", .object(["columns", "rows", "nonzeros"].map { ($0, .number(size[$0] ?? 0)) })))
+    }
     let check = RosterChecker.check(roster, against: data.instance)
     guard check.isValid else { throw SolverBug(method: "ip (parts)", violations: check.violations) }
     return SolveResult(roster: roster, check: check, model: nil)
+  }
+
+  /// The sum of the LP bounds of `clusters`, two at a time, within about `timeLimit` seconds. A
+  /// cluster whose LP is not solved in time counts every person's most valuable week instead.
+  private func clusterBound(
+    _ clusters: [Decomposition.Part], data: WeekData, timeLimit: Double, clock: Stopwatch
+  ) async -> Double {
+    let deadline = clock.seconds + timeLimit
+    return await withTaskGroup(of: Double.self) { group in
+      var next = 0
+      func launch() {
+        guard next < clusters.count else { return }
+        let sub = WeekData(Decomposition.instance(of: clusters[next], in: data, index: next))
+        next += 1
+        let limit = max(1, deadline - clock.seconds)
+        group.addTask {
+          if let lp = SettledPlan.relaxation(IPModel(sub), timeLimit: limit) { return lp.objective }
+          return sub.people.indices.reduce(0) { $0 + sub.value(person: $1, hours: sub.people[$1].maxHours) }
+        }
+      }
+      launch()
+      launch()
+      var sum = 0.0
+      while let bound = await group.next() {
+        sum += bound
+        launch()
+      }
+      return sum
+    }
   }
 
   /// An invalid roster from the greedy: unmeetable pins (the user's to fix) or a bug.
@@ -355,10 +431,15 @@ final class PartProgress: @unchecked Sendable {
   private let lock = NSLock()
   private var objectives: [Double?]
   private var bounds: [Double?]
+  /// Which parts' bounds count, and the bound of the rest (nil: none known).
+  private let ownBound: [Bool]
+  private let otherBound: Double?
 
-  init(count: Int) {
-    objectives = Array(repeating: nil, count: count)
-    bounds = Array(repeating: nil, count: count)
+  init(ownBound: [Bool], otherBound: Double?) {
+    objectives = Array(repeating: nil, count: ownBound.count)
+    bounds = Array(repeating: nil, count: ownBound.count)
+    self.ownBound = ownBound
+    self.otherBound = otherBound
   }
 
   func update(_ index: Int, _ p: SolveProgress, elapsed: Double) -> SolveProgress? {
@@ -368,7 +449,10 @@ final class PartProgress: @unchecked Sendable {
     if let b = p.bound { bounds[index] = b }
     let done = objectives.compactMap { $0 }
     let sumObjective = done.reduce(0, +)
-    let sumBound = bounds.allSatisfy { $0 != nil } ? bounds.reduce(0) { $0 + $1! } : nil
+    var sumBound = otherBound
+    for (i, b) in bounds.enumerated() where ownBound[i] {
+      if let b, let sum = sumBound { sumBound = sum + b } else { sumBound = nil }
+    }
     return SolveProgress(
       elapsed: elapsed, phase: "solving \(done.count)/\(objectives.count) parts", objective: sumObjective, bound: sumBound)
   }

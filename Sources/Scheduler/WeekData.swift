@@ -11,8 +11,8 @@ import PaybackCore
 /// reach its arrays without copying or retaining a dozen of them per call. (Only `init` writes
 /// the properties, so exclusivity checks on them would be pure cost.)
 final class WeekData: @unchecked Sendable {
+  /// Plain values only (ids are in `sessionIDs`), so that hot loops copy one without retaining.
   struct SessionInfo: Sendable {
-    var id: String
     var project: Int
     var day: Int
     var hours: Double
@@ -25,7 +25,6 @@ final class WeekData: @unchecked Sendable {
   }
 
   struct PersonInfo: Sendable {
-    var id: String
     var remaining: Double
     var ete: Double
     var maxHours: Double
@@ -38,6 +37,9 @@ final class WeekData: @unchecked Sendable {
   let paceWeight: Double
   @exclusivity(unchecked) private(set) var sessions: [SessionInfo] = []
   @exclusivity(unchecked) private(set) var people: [PersonInfo] = []
+  /// The instance's ids of each session and person.
+  private(set) var sessionIDs: [String] = []
+  private(set) var personIDs: [String] = []
   /// Sessions each person may attend, sorted by day.
   @exclusivity(unchecked) private(set) var options: [[Int]] = []
   /// People who may attend each session.
@@ -68,9 +70,10 @@ final class WeekData: @unchecked Sendable {
       for s in project.sessions {
         sIndex[s.id] = sessions.count
         sessionProjects.append((project, s))
+        sessionIDs.append(s.id)
         sessions.append(
           SessionInfo(
-            id: s.id, project: pi, day: instance.weekStart.days(to: s.date), hours: s.hours, capacity: s.capacity,
+            project: pi, day: instance.weekStart.days(to: s.date), hours: s.hours, capacity: s.capacity,
             kind: project.kind, womenOnly: project.womenOnly, minAttendance: project.minAttendance,
             peoplePerSupervisor: project.peoplePerSupervisor))
       }
@@ -89,9 +92,10 @@ final class WeekData: @unchecked Sendable {
     var sessionsByArea: [String: [Int]] = [:]
     for (i, (project, _)) in sessionProjects.enumerated() { sessionsByArea[project.area, default: []].append(i) }
     for (p, person) in instance.people.enumerated() {
+      personIDs.append(person.id)
       people.append(
         PersonInfo(
-          id: person.id, remaining: person.hoursRemaining, ete: person.eteHoursRemaining,
+          remaining: person.hoursRemaining, ete: person.eteHoursRemaining,
           maxHours: person.maxHoursPerWeek, target: Objective.target(of: person, weekStart: instance.weekStart),
           isFemale: person.sex == .female, isHighRisk: person.risk == .high))
       var mine: [Int] = []
@@ -146,8 +150,8 @@ final class WeekData: @unchecked Sendable {
     for s in sessions.indices where !booked[s].isEmpty {
       out.append(
         Assignment(
-          session: sessions[s].id, supervisors: staffed[s].sorted().map { instance.supervisors[$0].id },
-          people: booked[s].sorted().map { people[$0].id }))
+          session: sessionIDs[s], supervisors: staffed[s].sorted().map { instance.supervisors[$0].id },
+          people: booked[s].sorted().map { personIDs[$0] }))
     }
     return out
   }

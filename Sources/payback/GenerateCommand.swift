@@ -35,6 +35,10 @@ struct GenerateCommand: AsyncParsableCommand {
   @Option(help: "Session capacity-hours per hour of demand (default 0.9: places a bit short).")
   var capacityRatio: Double?
 
+  @Option(
+    help: "Share of people who also reach an area of the next cluster of towns, tying clusters into one problem (default 0).")
+  var crossClusterShare: Double?
+
   func run() async throws {
     try await reportingInputErrors {
       let logger = global.logger("payback.generate")
@@ -52,6 +56,13 @@ struct GenerateCommand: AsyncParsableCommand {
           throw InputError(source: "--capacity-ratio", path: "", message: "\(capacityRatio) is not a positive number")
         }
         parameters.capacityRatio = capacityRatio
+      }
+      if let crossClusterShare {
+        guard crossClusterShare >= 0, crossClusterShare <= 1 else {
+          throw InputError(
+            source: "--cross-cluster-share", path: "", message: "\(crossClusterShare) is not a share between 0 and 1")
+        }
+        parameters.crossClusterShare = crossClusterShare
       }
       parameters.weekStart = start
       parameters.name = name
