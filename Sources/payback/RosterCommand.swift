@@ -38,7 +38,7 @@ struct RosterCommand: AsyncParsableCommand {
   @Option(help: "ip (integer program, GLPK) or greedy.")
   var method: SolveOptions.Method = .ip
 
-  @Option(name: .customLong("time-limit"), help: "Seconds the solver may take.")
+  @Option(name: .customLong("time-limit"), help: "Seconds the whole command may take (the solve stops in time to write its results).")
   var timeLimit: Double = 60
 
   @Option(help: "Stop when the relative gap between roster and bound is at most this.")
@@ -81,6 +81,7 @@ struct RosterCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let started = Date()
     let logger = global.logger("payback.roster")
     try await reportingInputErrors {
       let store = try ledger.map { try Ledger(path: $0, logger: global.logger("payback.ledger")) }
@@ -91,7 +92,12 @@ struct RosterCommand: AsyncParsableCommand {
       } else {
         week = try Instance.load(from: instance ?? "")
       }
-      let options = SolveOptions(method: method, timeLimit: timeLimit, relativeGap: gap)
+      // --time-limit is for the whole command: reading, the solve, and writing what it found (a
+      // regional model takes seconds to write).
+      let spent = Date().timeIntervalSince(started)
+      let reserve = min(0.1 * timeLimit, writeModel != nil ? 4 : 1)
+      let solveLimit = max(0.5 * timeLimit, timeLimit - spent - reserve)
+      let options = SolveOptions(method: method, timeLimit: solveLimit, relativeGap: gap)
       let display = ProgressLine(enabled: !global.quiet)
       let result = try await WeekScheduler(logger: logger).solve(week, options: options) { p in display.show(p) }
       display.finish()
@@ -134,7 +140,7 @@ final class ProgressLine: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     // On a terminal redraw often; in logs, a line every 5 seconds.
-    guard p.elapsed - lastShown >= (tty ? 0.2 : 5) || p.phase != "solving" else { return }
+    guard p.elapsed - lastShown >= (tty ? 0.2 : 5) || !p.phase.hasPrefix("solving") else { return }
     lastShown = p.elapsed
     var text = String(format: "%6.1fs  %@", p.elapsed, p.phase)
     if let o = p.objective { text += "  roster " + JSONValue.format((o * 100).rounded() / 100) }
