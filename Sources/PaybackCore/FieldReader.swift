@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads typed fields out of a ``JSONValue`` and collects every problem with its path.
 ///
 /// Readers never throw on a bad field: they record the problem and return nil, so one
@@ -165,5 +167,3 @@ public final class FieldReader {
     return v
   }
 }
-
-import Foundation

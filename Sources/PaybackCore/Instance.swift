@@ -114,7 +114,9 @@ public struct Session: Sendable {
   public var hours: Double
   public var capacity: Int
 
-  public init(id: String, date: CalendarDate, start: ClockTime? = nil, end: ClockTime? = nil, hours: Double, capacity: Int) {
+  public init(
+    id: String, date: CalendarDate, start: ClockTime? = nil, end: ClockTime? = nil, hours: Double, capacity: Int
+  ) {
     self.id = id
     self.date = date
     self.start = start
@@ -189,7 +191,8 @@ public struct Person: Sendable {
   public var maxHoursPerWeek: Double
 
   public init(
-    id: String, name: String? = nil, sex: Sex = .male, risk: Risk, hoursRemaining: Double, eteHoursRemaining: Double = 0,
+    id: String, name: String? = nil, sex: Sex = .male, risk: Risk, hoursRemaining: Double,
+    eteHoursRemaining: Double = 0,
     deadline: CalendarDate? = nil, startDate: CalendarDate? = nil, available: Set<Weekday>,
     unavailableDates: Set<CalendarDate> = [], areas: [String], skills: [String] = [], unsuitableFor: [String] = [],
     keepApart: [String] = [], minHoursPerWeek: Double = 7, maxHoursPerWeek: Double = 21

@@ -90,7 +90,8 @@ private struct JSONParser {
         column += 1
       }
     }
-    return InputError(source: source, problems: [.init(path: "line \(line), column \(column)", message: "not valid JSON: \(message)")])
+    return InputError(
+      source: source, problems: [.init(path: "line \(line), column \(column)", message: "not valid JSON: \(message)")])
   }
 
   mutating func skipWhitespace() {
@@ -341,7 +342,9 @@ extension JSONValue {
         return
       }
       // Lists of scalars stay on one line: rosters stay readable.
-      if items.allSatisfy({ if case .array = $0 { return false }; if case .object = $0 { return false }; return true }) {
+      if items.allSatisfy({
+        if case .array = $0 { return false }; if case .object = $0 { return false }; return true
+      }) {
         out += "["
         for (i, item) in items.enumerated() {
           if i > 0 { out += ", " }

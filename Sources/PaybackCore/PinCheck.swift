@@ -17,7 +17,8 @@ enum PinCheck {
       let reasons = instance.ineligibility(
         of: person, for: session, of: project, staffable: staffable[session.id] ?? (true, true))
       for r in reasons {
-        out.append(.init(path: "pins[\(i)]", message: "\(pin.person) cannot be booked on \(pin.session): \(r) (\(r.rule))"))
+        out.append(
+          .init(path: "pins[\(i)]", message: "\(pin.person) cannot be booked on \(pin.session): \(r) (\(r.rule))"))
       }
       byPerson[pin.person, default: []].append((i, project, session))
       bySession[pin.session, default: []].append(i)
@@ -29,19 +30,29 @@ enum PinCheck {
       for p in sorted {
         if let other = seenDate[p.session.date] {
           out.append(
-            .init(path: "pins[\(p.index)]", message: "\(personID) is also pinned on \(p.session.date) by pins[\(other)] (H2: one session a day)"))
+            .init(
+              path: "pins[\(p.index)]",
+              message: "\(personID) is also pinned on \(p.session.date) by pins[\(other)] (H2: one session a day)"))
         }
         seenDate[p.session.date] = p.index
       }
       let total = pins.reduce(0) { $0 + $1.session.hours }
       if total > person.maxHoursPerWeek {
         out.append(
-          .init(path: "pins[\(pins.last!.index)]", message: "\(personID)'s pins add up to \(JSONValue.format(total)) hours, over their weekly maximum of \(JSONValue.format(person.maxHoursPerWeek)) (H6)"))
+          .init(
+            path: "pins[\(pins.last!.index)]",
+            message:
+              "\(personID)'s pins add up to \(JSONValue.format(total)) hours, over their weekly maximum of \(JSONValue.format(person.maxHoursPerWeek)) (H6)"
+          ))
       }
       let ete = pins.filter { $0.project.kind == .ete }.reduce(0) { $0 + $1.session.hours }
       if ete > person.eteHoursRemaining {
         out.append(
-          .init(path: "pins[\(pins.last!.index)]", message: "\(personID)'s ETE pins add up to \(JSONValue.format(ete)) hours, over their ETE allowance of \(JSONValue.format(person.eteHoursRemaining)) (H6)"))
+          .init(
+            path: "pins[\(pins.last!.index)]",
+            message:
+              "\(personID)'s ETE pins add up to \(JSONValue.format(ete)) hours, over their ETE allowance of \(JSONValue.format(person.eteHoursRemaining)) (H6)"
+          ))
       }
       var before = 0.0
       var lastDate: CalendarDate?
@@ -54,7 +65,9 @@ enum PinCheck {
         }
         if before >= person.hoursRemaining {
           out.append(
-            .init(path: "pins[\(p.index)]", message: "\(personID) has finished their hours before \(p.session.id) (H7: no needless booking)"))
+            .init(
+              path: "pins[\(p.index)]",
+              message: "\(personID) has finished their hours before \(p.session.id) (H7: no needless booking)"))
         }
         dayHours = max(dayHours, p.session.hours)
       }
@@ -66,7 +79,9 @@ enum PinCheck {
             personID < other
           {
             out.append(
-              .init(path: "pins[\(p.index)]", message: "\(personID) and \(other) are both pinned on \(p.session.id) but must be kept apart (H12)"))
+              .init(
+                path: "pins[\(p.index)]",
+                message: "\(personID) and \(other) are both pinned on \(p.session.id) but must be kept apart (H12)"))
           }
         }
       }
@@ -75,7 +90,9 @@ enum PinCheck {
       let (_, session) = sessionOf[sessionID]!
       if idx.count > session.capacity {
         out.append(
-          .init(path: "pins[\(idx.last!)]", message: "\(idx.count) people are pinned on \(sessionID), over its capacity of \(session.capacity) (H5)"))
+          .init(
+            path: "pins[\(idx.last!)]",
+            message: "\(idx.count) people are pinned on \(sessionID), over its capacity of \(session.capacity) (H5)"))
       }
     }
     return out

@@ -212,7 +212,10 @@ extension Instance {
     let peopleJSON: [JSONValue] = people.map { p in
       var m: [(String, JSONValue)] = [("id", .string(p.id))]
       if let n = p.name { m.append(("name", .string(n))) }
-      m += [("sex", .string(p.sex.rawValue)), ("risk", .string(p.risk.rawValue)), ("hours_remaining", .number(p.hoursRemaining))]
+      m += [
+        ("sex", .string(p.sex.rawValue)), ("risk", .string(p.risk.rawValue)),
+        ("hours_remaining", .number(p.hoursRemaining)),
+      ]
       if p.eteHoursRemaining > 0 { m.append(("ete_hours_remaining", .number(p.eteHoursRemaining))) }
       m.append(("deadline", p.deadline.map { .string($0.description) } ?? .null))
       if let s = p.startDate { m.append(("start_date", .string(s.description))) }

@@ -34,8 +34,12 @@ enum Decomposition {
     for p in 0..<np { for s in data.options[p] { union(p, np + s) } }
     for s in 0..<ns { for k in data.staff[s] { union(np + s, np + ns + k) } }
     var byRoot: [Int: Part] = [:]
-    for p in 0..<np where !data.options[p].isEmpty { byRoot[find(p), default: Part(people: [], sessions: [], supervisors: [])].people.append(p) }
-    for s in 0..<ns where !data.candidates[s].isEmpty { byRoot[find(np + s), default: Part(people: [], sessions: [], supervisors: [])].sessions.append(s) }
+    for p in 0..<np where !data.options[p].isEmpty {
+      byRoot[find(p), default: Part(people: [], sessions: [], supervisors: [])].people.append(p)
+    }
+    for s in 0..<ns where !data.candidates[s].isEmpty {
+      byRoot[find(np + s), default: Part(people: [], sessions: [], supervisors: [])].sessions.append(s)
+    }
     for k in 0..<nk { byRoot[find(np + ns + k)]?.supervisors.append(k) }
     return byRoot.values.filter { !$0.people.isEmpty }.sorted { $0.size > $1.size }
   }
@@ -104,7 +108,9 @@ extension Decomposition {
     var link: [Int: Int] = [:]  // a * areaCount + b (a < b) -> weight
     func addLinks(_ set: Set<Int>, weight: Int) {
       let list = set.sorted()
-      for i in list.indices { for j in list.indices where j > i { link[list[i] * areaCount + list[j], default: 0] += weight } }
+      for i in list.indices {
+        for j in list.indices where j > i { link[list[i] * areaCount + list[j], default: 0] += weight }
+      }
     }
     for p in part.people {
       let mine = areas(ofPerson: p)
@@ -137,7 +143,9 @@ extension Decomposition {
       return weight.indices.max { (weight[$0], -$0) < (weight[$1], -$1) }!
     }
     var pinnedClusters: [Int: Set<Int>] = [:]
-    for pin in data.pins where inPart.contains(pin.session) { pinnedClusters[pin.person, default: []].insert(cluster(pin.session)) }
+    for pin in data.pins where inPart.contains(pin.session) {
+      pinnedClusters[pin.person, default: []].insert(cluster(pin.session))
+    }
     if pinnedClusters.values.contains(where: { $0.count > 1 }) { return nil }
     var split = Split(
       restricted: roots.map { _ in Part(people: [], sessions: [], supervisors: []) },

@@ -73,7 +73,9 @@ enum Explanations {
     }
     if inArea.allSatisfy({ !person.canWork(on: $0.session.date) }) {
       return ["no available day: no session in their areas falls on a day they can work"]
-        + counts.sorted { $0.value > $1.value }.prefix(2).map { "\($0.key) for \($0.value) of \(inArea.count) sessions" }
+        + counts.sorted { $0.value > $1.value }.prefix(2).map {
+          "\($0.key) for \($0.value) of \(inArea.count) sessions"
+        }
     }
     return counts.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(4).map {
       "\($0.key) for \($0.value) of \(inArea.count) sessions"

@@ -162,7 +162,9 @@ enum Greedy {
         continue
       }
       state.add(top.person, b.session)
-      if let next = best(top.person) { heap.insert(Candidate(rate: next.rate, options: top.options, person: top.person)) }
+      if let next = best(top.person) {
+        heap.insert(Candidate(rate: next.rate, options: top.options, person: top.person))
+      }
     }
   }
 

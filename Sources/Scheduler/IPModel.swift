@@ -138,7 +138,8 @@ struct IPModel {
       }
       if maxEte > person.ete + 1e-9 {
         program.addRow(
-          name: "ete_\(p)", lower: -.infinity, upper: person.ete, entries: ete.map { ($0.column, sessions[$0.s].hours) })
+          name: "ete_\(p)", lower: -.infinity, upper: person.ete, entries: ete.map { ($0.column, sessions[$0.s].hours) }
+        )
       }
     }
   }
@@ -152,14 +153,17 @@ struct IPModel {
       y[s] = ys
       let count = xs.map { (column: $0, coefficient: 1.0) }
       program.addRow(
-        name: "cap_\(s)", lower: -.infinity, upper: 0, entries: count + [(ys, -Double(min(info.capacity, people.count)))])
+        name: "cap_\(s)", lower: -.infinity, upper: 0,
+        entries: count + [(ys, -Double(min(info.capacity, people.count)))])
       program.addRow(name: "min_\(s)", lower: 0, upper: .infinity, entries: count + [(ys, -Double(info.minAttendance))])
       // Supervisors are counted, not named: n[s] (integer) supervisors, supplied by a continuous
       // flow z[k,s]. The flow's matrix (supervisor days and weeks on one side, session totals and
       // their high-risk subsets on the other: two laminar families) is totally unimodular, so any
       // integer counts the flow can meet have an integral assignment, found after the solve. This
       // removes the symmetry between interchangeable supervisors that stalls branch-and-bound.
-      let most = min(data.staff[s].count, (min(info.capacity, people.count) + info.peoplePerSupervisor - 1) / info.peoplePerSupervisor)
+      let most = min(
+        data.staff[s].count,
+        (min(info.capacity, people.count) + info.peoplePerSupervisor - 1) / info.peoplePerSupervisor)
       let ns = program.addColumn(name: "n_\(s)", kind: .integer, lower: 0, upper: Double(most), objective: 0)
       n[s] = ns
       var supply: [(column: Int, coefficient: Double)] = [(ns, -1)]
@@ -349,4 +353,3 @@ struct IPModel {
 struct SupervisorAssignmentFailed: Error, CustomStringConvertible {
   var description: String { "the supervisor counts of the integer program's solution cannot be staffed" }
 }
-

@@ -54,4 +54,3 @@ enum LPRounding {
     return nil
   }
 }
-

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import GLPK
 import Logging
 import PaybackCore
@@ -111,7 +112,8 @@ public struct WeekScheduler: Sendable {
     if parts.count > 1 {
       do {
         return try await solveByParts(
-          parts, ownBound: ownBound, relaxed: relaxed, data: data, greedy: (greedyState, greedy), greedyCheck: greedyCheck,
+          parts, ownBound: ownBound, relaxed: relaxed, data: data, greedy: (greedyState, greedy),
+          greedyCheck: greedyCheck,
           options: options, clock: clock, cancel: cancel, progress: progress)
       } catch let error as InputError {
         throw error
@@ -161,7 +163,8 @@ public struct WeekScheduler: Sendable {
       for plan in plans {
         if let roundedLP = LPRounding.round(model, lp: lp, plan: plan),
           !startIsValid || roundedLP.objective > start.objective + 1e-9,
-          RosterChecker.check(makeRoster(roundedLP, method: "ip", status: "", explain: false), against: instance).isValid
+          RosterChecker.check(makeRoster(roundedLP, method: "ip", status: "", explain: false), against: instance)
+            .isValid
         {
           start = roundedLP
           startIsValid = true
@@ -179,7 +182,8 @@ public struct WeekScheduler: Sendable {
           logger.debug("RINS: \(found.objective) at \(rounded(clock.seconds)) s")
         }
       }
-      progress?(SolveProgress(elapsed: clock.seconds, phase: "settled plan", objective: start.objective, bound: lp.objective))
+      progress?(
+        SolveProgress(elapsed: clock.seconds, phase: "settled plan", objective: start.objective, bound: lp.objective))
       let budget = max(0.5, 0.4 * (options.timeLimit - clock.seconds))
       if let found = await SettledPlan.search(
         model, lp: lp, start: startIsValid ? start : nil, timeLimit: budget, cancel: cancel),
@@ -256,7 +260,8 @@ public struct WeekScheduler: Sendable {
   /// bound counts where `ownBound` says so; the rest of the bound is the LP bound of `relaxed`.
   private func solveByParts(
     _ parts: [Decomposition.Part], ownBound: [Bool], relaxed: [Decomposition.Part], data: WeekData,
-    greedy start: (state: RosterState, roster: Roster), greedyCheck: CheckReport, options: SolveOptions, clock: Stopwatch,
+    greedy start: (state: RosterState, roster: Roster), greedyCheck: CheckReport, options: SolveOptions,
+    clock: Stopwatch,
     cancel: CancellationFlag?, progress: (@Sendable (SolveProgress) -> Void)?
   ) async throws -> SolveResult {
     logger.debug("the week splits into \(parts.count) independent parts")
@@ -326,12 +331,18 @@ public struct WeekScheduler: Sendable {
         for case (let key, .number(let n)) in model { size[key, default: 0] += n }
       }
     }
-    var status = statuses.count == 1 ? statuses.first! : statuses.contains { $0.hasPrefix("fallback") } ? "fallback: in some parts" : statuses.contains("time_limit") ? "time_limit" : statuses.sorted().joined(separator: "+")
+    var status =
+      statuses.count == 1
+      ? statuses.first!
+      : statuses.contains { $0.hasPrefix("fallback") }
+        ? "fallback: in some parts"
+        : statuses.contains("time_limit") ? "time_limit" : statuses.sorted().joined(separator: "+")
     if !relaxed.isEmpty, status == "optimal" { status = "time_limit" }  // clusters' optima need not be the week's
     if state.objective < greedy.objective - 1e-9 {
       // Each part is at least its greedy; clusters, which cannot share people, may not be.
       guard !relaxed.isEmpty else {
-        throw SolverBug(method: "ip", violations: [Violation(rule: "OBJ", message: "the joined parts are worse than the greedy")])
+        throw SolverBug(
+          method: "ip", violations: [Violation(rule: "OBJ", message: "the joined parts are worse than the greedy")])
       }
       logger.debug("the clusters joined are worse than the greedy (\(state.objective)); keeping the greedy")
       state = start.state
@@ -454,7 +465,8 @@ final class PartProgress: @unchecked Sendable {
       if let b, let sum = sumBound { sumBound = sum + b } else { sumBound = nil }
     }
     return SolveProgress(
-      elapsed: elapsed, phase: "solving \(done.count)/\(objectives.count) parts", objective: sumObjective, bound: sumBound)
+      elapsed: elapsed, phase: "solving \(done.count)/\(objectives.count) parts", objective: sumObjective,
+      bound: sumBound)
   }
 
   func finish(_ index: Int, objective: Double, bound: Double?) {
@@ -464,5 +476,3 @@ final class PartProgress: @unchecked Sendable {
     bounds[index] = bound ?? objective
   }
 }
-
-import Foundation

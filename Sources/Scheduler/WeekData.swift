@@ -102,9 +102,10 @@ final class WeekData: @unchecked Sendable {
       for area in Set(person.areas) {
         for s in sessionsByArea[area] ?? [] {
           let (project, session) = sessionProjects[s]
-          if instance.ineligibility(of: person, for: session, of: project, staffable: staffable[session.id] ?? (true, true))
-            .isEmpty
-          {
+          if instance.ineligibility(
+            of: person, for: session, of: project, staffable: staffable[session.id] ?? (true, true)
+          )
+          .isEmpty {
             mine.append(s)
           }
         }

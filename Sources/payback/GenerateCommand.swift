@@ -36,7 +36,9 @@ struct GenerateCommand: AsyncParsableCommand {
   var capacityRatio: Double?
 
   @Option(
-    help: "Share of people who also reach an area of the next cluster of towns, tying clusters into one problem (default 0).")
+    help:
+      "Share of people who also reach an area of the next cluster of towns, tying clusters into one problem (default 0)."
+  )
   var crossClusterShare: Double?
 
   func run() async throws {

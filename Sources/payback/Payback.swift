@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import PaybackCore
 
@@ -52,5 +53,3 @@ struct StandardError: TextOutputStream {
     FileHandle.standardError.write(Data(string.utf8))
   }
 }
-
-import Foundation

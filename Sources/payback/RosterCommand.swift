@@ -26,7 +26,8 @@ struct RosterCommand: AsyncParsableCommand {
   @Option(help: "With --ledger: the Monday that starts the week, YYYY-MM-DD.")
   var week: String?
 
-  @Option(name: .customLong("write-instance"), help: "With --ledger: also write the week's instance here, for inspection.")
+  @Option(
+    name: .customLong("write-instance"), help: "With --ledger: also write the week's instance here, for inspection.")
   var writeInstance: String?
 
   @Flag(help: "With --ledger: record the roster's bookings as appointments (one transaction; never twice).")
@@ -38,7 +39,9 @@ struct RosterCommand: AsyncParsableCommand {
   @Option(help: "ip (integer program, GLPK) or greedy.")
   var method: SolveOptions.Method = .ip
 
-  @Option(name: .customLong("time-limit"), help: "Seconds the whole command may take (the solve stops in time to write its results).")
+  @Option(
+    name: .customLong("time-limit"),
+    help: "Seconds the whole command may take (the solve stops in time to write its results).")
   var timeLimit: Double = 60
 
   @Option(help: "Stop when the relative gap between roster and bound is at most this.")
@@ -66,14 +69,20 @@ struct RosterCommand: AsyncParsableCommand {
     }
     if ledger != nil {
       guard let week else { throw ValidationError("--ledger needs --week YYYY-MM-DD (a Monday)") }
-      guard let date = CalendarDate(week) else { throw ValidationError("--week \"\(week)\" is not a date (YYYY-MM-DD)") }
-      guard date.weekday == .mon else { throw ValidationError("--week \(date) is a \(date.weekday.fullName), not a Monday") }
+      guard let date = CalendarDate(week) else {
+        throw ValidationError("--week \"\(week)\" is not a date (YYYY-MM-DD)")
+      }
+      guard date.weekday == .mon else {
+        throw ValidationError("--week \(date) is a \(date.weekday.fullName), not a Monday")
+      }
     } else {
       if week != nil { throw ValidationError("--week goes with --ledger") }
       if publish { throw ValidationError("--publish goes with --ledger") }
       if writeInstance != nil { throw ValidationError("--write-instance goes with --ledger") }
     }
-    guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+    guard timeLimit > 0, timeLimit.isFinite else {
+      throw ValidationError("--time-limit must be a positive number of seconds")
+    }
     guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be at least 0 and below 1") }
     if let m = writeModel, !(m.hasSuffix(".lp") || m.hasSuffix(".mps")) {
       throw ValidationError("--write-model must end in .lp or .mps")

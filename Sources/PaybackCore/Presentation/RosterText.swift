@@ -1,3 +1,5 @@
+import Foundation
+
 /// A roster as a coordinator reads it: the week by day and session, then a summary.
 public enum RosterText {
   /// The full printed week.
@@ -22,7 +24,8 @@ public enum RosterText {
         out.append("")
         continue
       }
-      var table = TextTable(["session", "project", "area", "time", "hours", "booked", "supervisors", "people"],
+      var table = TextTable(
+        ["session", "project", "area", "time", "hours", "booked", "supervisors", "people"],
         alignments: [.left, .left, .left, .left, .right, .right, .left, .left])
       for a in day {
         guard let (project, session) = sessionOf[a.session] else { continue }
@@ -103,7 +106,8 @@ public enum RosterText {
     let people = Dictionary(uniqueKeysWithValues: instance.people.map { ($0.id, $0) })
     let supervisors = Dictionary(uniqueKeysWithValues: instance.supervisors.map { ($0.id, $0) })
     func field(_ s: String) -> String {
-      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+        ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
     var lines = ["date,session,project,area,start,end,hours,role,id,name"]
     for a in roster.assignments {
@@ -122,5 +126,3 @@ public enum RosterText {
     return lines.joined(separator: "\n") + "\n"
   }
 }
-
-import Foundation

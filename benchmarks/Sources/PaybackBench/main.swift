@@ -71,7 +71,8 @@ struct RosterBench: ParsableCommand {
       let ipOut = "instances/generated/roster-\(n)-ip.json"
       let model = "instances/generated/model-\(n).mps"
       let ip = try measure([
-        payback, "roster", file, "--method", "ip", "--time-limit", "\(timeLimit)", "--out", ipOut, "--write-model", model, "-q",
+        payback, "roster", file, "--method", "ip", "--time-limit", "\(timeLimit)", "--out", ipOut, "--write-model",
+        model, "-q",
       ])
       let roster = try Roster.load(from: ipOut)
       row.objective = roster.objective
@@ -113,7 +114,10 @@ struct RosterBench: ParsableCommand {
 
   /// HiGHS on the exported MPS (which minimises the negated objective).
   func runHighs(_ model: String) -> (objective: Double?, bound: Double?, seconds: Double)? {
-    guard let r = try? measure(["/usr/bin/env", "python3", "Tests/tools/highs_solve.py", model, "--time-limit", "\(timeLimit)"]),
+    guard
+      let r = try? measure([
+        "/usr/bin/env", "python3", "Tests/tools/highs_solve.py", model, "--time-limit", "\(timeLimit)",
+      ]),
       r.status == 0, let data = r.stdout.data(using: .utf8),
       let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     else { return nil }
@@ -166,12 +170,16 @@ struct Row {
       out.append("| " + cells.joined(separator: " | ") + " |")
     }
     out.append("")
-    out.append("Time limit \(timeLimit) s for the integer program and for HiGHS. Gap = (bound − objective) / bound; greedy gap against the IP's bound.")
+    out.append(
+      "Time limit \(timeLimit) s for the integer program and for HiGHS. Gap = (bound − objective) / bound; greedy gap against the IP's bound."
+    )
     return out.joined(separator: "\n")
   }
 
   static func csv(_ rows: [Row]) -> String {
-    var out = ["people,sessions,supervisors,columns,rows,parts,greedy_objective,greedy_seconds,objective,bound,gap,seconds,peak_mb,status,valid,highs_objective,highs_bound,highs_seconds"]
+    var out = [
+      "people,sessions,supervisors,columns,rows,parts,greedy_objective,greedy_seconds,objective,bound,gap,seconds,peak_mb,status,valid,highs_objective,highs_bound,highs_seconds"
+    ]
     for r in rows {
       var cells: [String] = ["\(r.people)", "\(r.sessions)", "\(r.supervisors)"]
       cells += [r.columns.map(String.init) ?? "", r.rows.map(String.init) ?? "", "\(r.parts)"]
@@ -217,9 +225,14 @@ func log(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf
 
 /// What machine the figures come from.
 func machine() -> String {
-  let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
-    .first { $0.hasPrefix("model name") }.map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
-  let memory = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?.split(separator: "\n").first.map(String.init) ?? ""
+  let cpu =
+    (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+    .first { $0.hasPrefix("model name") }.map {
+      String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces)
+    } ?? "unknown CPU"
+  let memory =
+    (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?.split(separator: "\n").first.map(String.init) ?? ""
   let date = ISO8601DateFormatter().string(from: Date())
-  return "Measured \(date) on \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu); \(memory.replacingOccurrences(of: "  ", with: " "))"
+  return
+    "Measured \(date) on \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu); \(memory.replacingOccurrences(of: "  ", with: " "))"
 }
