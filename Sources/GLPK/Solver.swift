@@ -134,11 +134,21 @@ public enum GLPKSolver {
   /// Status `.notSolved` with reason "time_limit" or "cancelled" when stopped.
   public static func solveRelaxation(
     _ program: LinearProgram, timeLimit: Double, presolve: Bool = true,
-    method: MIPOptions.SimplexMethod = .primal, cancel: CancellationFlag? = nil
+    method: MIPOptions.SimplexMethod = .primal, cancel: CancellationFlag? = nil, warmStart: LPBasis? = nil
   ) throws(GLPKError) -> LPResult {
     let clock = ContinuousClock()
     let start = clock.now
     try program.validate()
+    if let warmStart {
+      guard warmStart.isWellFormed else {
+        throw .invalidOption("warmStart holds a status that is not a GLPK basis status")
+      }
+      guard warmStart.rows.count == program.rowCount, warmStart.columns.count == program.columnCount else {
+        throw .invalidOption(
+          "warmStart has \(warmStart.rows.count) rows and \(warmStart.columns.count) columns; the model has "
+            + "\(program.rowCount) and \(program.columnCount)")
+      }
+    }
     guard timeLimit.isFinite, timeLimit >= 0 else {
       throw .invalidOption("timeLimit must be a finite number of seconds >= 0, got \(timeLimit)")
     }
@@ -153,8 +163,16 @@ public enum GLPKSolver {
     guard let problem = GLPKProblem(program, integral: false) else { return finish(.infeasible, "infeasible", code: 0) }
     let P = problem.pointer
     let deadline = start + .seconds(timeLimit)
+    var usePresolve = presolve
+    if let warmStart {
+      // Only the objective or bounds changed since that basis: a few pivots instead of a solve from scratch.
+      for (i, stat) in warmStart.rows.enumerated() { glp_set_row_stat(P, Int32(i + 1), stat) }
+      for (j, stat) in warmStart.columns.enumerated() { glp_set_col_stat(P, Int32(j + 1), stat) }
+      if glp_factorize(P) != 0 { glp_std_basis(P) }
+      usePresolve = false  // the presolver would discard the basis
+    }
     let outcome = runSimplex(
-      P, presolve: presolve, method: method, deadline: deadline, clock: clock,
+      P, presolve: usePresolve, method: method, deadline: deadline, clock: clock,
       shouldStop: { cancel?.isCancelled ?? false })
     switch outcome {
     case .optimal:

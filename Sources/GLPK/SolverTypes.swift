@@ -193,6 +193,13 @@ public struct LPBasis: Sendable, Equatable {
     self.columns = columns
   }
 
+  /// This basis for a program with more columns (added since it was found): the new columns
+  /// non-basic at their lower bound, as a column generation adds them.
+  public func extended(toColumns count: Int) -> LPBasis {
+    guard count > columns.count else { return self }
+    return LPBasis(rows: rows, columns: columns + Array(repeating: GLP_NL, count: count - columns.count))
+  }
+
   /// Every status is one GLPK accepts (any other aborts the process).
   var isWellFormed: Bool {
     let valid: Set<Int32> = [GLP_BS, GLP_NL, GLP_NU, GLP_NF, GLP_NS]

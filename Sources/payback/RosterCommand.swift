@@ -140,6 +140,7 @@ final class ProgressLine: @unchecked Sendable {
   private let enabled: Bool
   private let tty = isatty(STDERR_FILENO) == 1
   private var lastShown = -10.0
+  private var lastPhase = ""
   private var drawn = false
 
   init(enabled: Bool) { self.enabled = enabled }
@@ -148,9 +149,10 @@ final class ProgressLine: @unchecked Sendable {
     guard enabled else { return }
     lock.lock()
     defer { lock.unlock() }
-    // On a terminal redraw often; in logs, a line every 5 seconds.
-    guard p.elapsed - lastShown >= (tty ? 0.2 : 5) || !p.phase.hasPrefix("solving") else { return }
+    // On a terminal redraw often; in logs, a line at each new phase and every 5 seconds.
+    guard p.elapsed - lastShown >= (tty ? 0.2 : 5) || p.phase != lastPhase else { return }
     lastShown = p.elapsed
+    lastPhase = p.phase
     var text = String(format: "%6.1fs  %@", p.elapsed, p.phase)
     if let o = p.objective { text += "  roster " + JSONValue.format((o * 100).rounded() / 100) }
     if let b = p.bound { text += "  bound " + JSONValue.format((b * 100).rounded() / 100) }

@@ -31,7 +31,8 @@ func loadExample(_ name: String) throws -> Instance { try Instance.load(from: in
     #expect(abs(result.roster.objective - optimum) <= 1e-6 * optimum)
     #expect(result.check.isValid)
     #expect(abs(result.check.objective - result.roster.objective) <= 1e-6 * optimum)
-    if let bound = result.roster.bound { #expect(abs(bound - optimum) <= 1e-6 * optimum) }
+    let bound = try #require(result.roster.bound)
+    #expect(abs(bound - optimum) <= 1e-6 * optimum)
   }
 
   @Test(arguments: examples)
@@ -63,8 +64,9 @@ func loadExample(_ name: String) throws -> Instance { try Instance.load(from: in
         #expect(greedy.check.isValid, "seed \(seed): \(greedy.check.violations)")
         #expect(ip.check.isValid, "seed \(seed): \(ip.check.violations)")
         #expect(ip.roster.objective >= greedy.roster.objective - 1e-6, "seed \(seed)")
-        if let bound = ip.roster.bound { #expect(ip.roster.objective <= bound + 1e-6, "seed \(seed)") }
-        #expect(!ip.roster.status.hasPrefix("fallback"), "seed \(seed): \(ip.roster.status)")
+        let bound = try #require(ip.roster.bound, "seed \(seed): no bound")
+        #expect(ip.roster.objective <= bound + 1e-6, "seed \(seed)")
+        #expect(!ip.status.isFallback, "seed \(seed): \(ip.roster.status)")
       } catch {
         Issue.record("seed \(seed): \(error)")
       }
