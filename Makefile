@@ -30,9 +30,10 @@ release:
 	@scripts/setup
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
-## Benchmarks (see benchmarks/README.md).
+## Benchmarks (see benchmarks/README.md): every family of generated week; BENCH_FLAGS for a subset.
+BENCH_FLAGS ?=
 bench: release
-	.build/release/payback-bench
+	.build/release/payback-bench roster $(BENCH_FLAGS)
 
 format:
 	swift format --in-place --recursive --configuration .swift-format Package.swift Sources Tests benchmarks

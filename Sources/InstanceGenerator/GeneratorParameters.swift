@@ -29,17 +29,36 @@ public struct GeneratorParameters: Sendable {
   public var peoplePerArea: Int = 250
   /// Number of areas; nil: `people / peoplePerArea` rounded, at least 3, at most the 51 named.
   public var areaCount: Int? = nil
-  /// Share of people who also reach a second area of their cluster of neighbouring towns.
+  /// Which towns count as neighbours, that people and supervisors cross between.
+  public enum Geography: String, Sendable, CaseIterable {
+    /// Towns on a ring in the order they are taken (neighbouring clusters next to each other),
+    /// each the neighbour of the towns up to ``GeneratorParameters/ringReach`` steps either
+    /// side: a region is one connected problem, as real probation regions are.
+    case ring
+    /// Towns neighbour only the other towns of their own cluster of 1-3 (Chelmsford, Braintree,
+    /// Maldon...): each cluster is an independent component unless ``crossClusterShare`` joins
+    /// them. The generator's only geography before issue 11; the `disjoint` family.
+    case clusters
+  }
+
+  /// Which towns neighbour which. JUDGEMENT: `.ring`, so that a region's towns share people
+  /// and supervisors across their borders (FACTS says nothing; real regions are connected).
+  public var geography: Geography = .ring
+  /// On the ring, towns this many steps apart or fewer are neighbours. JUDGEMENT: 2, so a town
+  /// has up to four neighbours (the next town and the one after, either way round), about what
+  /// a town of Essex has on the map.
+  public var ringReach: Int = 2
+  /// Share of people who also reach a neighbouring town.
   /// JUDGEMENT: 0.3 (a bus ride to the next town; FACTS says nothing).
   public var secondAreaShare: Double = 0.3
-  /// Share of people who reach a third area of their cluster. JUDGEMENT: 0.05.
+  /// Share of people who reach a third town (a second neighbour). JUDGEMENT: 0.05.
   public var thirdAreaShare: Double = 0.05
-  /// Share of supervisors who also work in a second area of their cluster. JUDGEMENT: 0.3.
-  public var supervisorSecondAreaShare: Double = 0.3
-  /// Share of people who also reach an area of the NEXT cluster, which joins clusters into
-  /// one connected problem. JUDGEMENT: 0, so that each cluster of 1-3 areas is an independent
-  /// component (a delivery unit with its own vans and staff); raise it to test decomposition
-  /// when components touch.
+  /// Share of supervisors who also work in a neighbouring town. JUDGEMENT: 0.35 (staff cover
+  /// the next town's vans when it is short); the `disjoint` family keeps its old 0.3.
+  public var supervisorSecondAreaShare: Double = 0.35
+  /// Share of people who also reach a town of the NEXT cluster (with `.clusters` geography
+  /// only), which joins clusters into one connected problem. JUDGEMENT: 0; raise it to tie
+  /// the `disjoint` family's components together.
   public var crossClusterShare: Double = 0
 
   // MARK: People

@@ -40,6 +40,10 @@ public struct WeekFigures: Sendable, CustomStringConvertible {
   public var weekendGroupSessions = 0
   public var womenOnlyProjects = 0
   public var supervisors = 0
+  /// People who reach more than one area (a neighbouring town).
+  public var peopleInSeveralAreas = 0
+  /// Supervisors who cover more than one area.
+  public var supervisorsInSeveralAreas = 0
   public var pins = 0
   public var keepApartPairs = 0
   /// Capacity times hours, summed over all sessions.
@@ -65,6 +69,7 @@ public struct WeekFigures: Sendable, CustomStringConvertible {
       }
       demandHours += Objective.target(of: person, weekStart: instance.weekStart)
       keepApartPairs += person.keepApart.count
+      if Set(person.areas).count > 1 { peopleInSeveralAreas += 1 }
     }
     projects = instance.projects.count
     for project in instance.projects {
@@ -81,12 +86,13 @@ public struct WeekFigures: Sendable, CustomStringConvertible {
       }
     }
     supervisors = instance.supervisors.count
+    supervisorsInSeveralAreas = instance.supervisors.filter { Set($0.areas).count > 1 }.count
     pins = instance.pins.count
     components = WeekFigures.components(instance)
   }
 
   /// Connected groups of areas, joined by anyone (person or supervisor) who reaches two.
-  static func components(_ instance: Instance) -> Int {
+  public static func components(_ instance: Instance) -> Int {
     var parent: [String: String] = [:]
     func find(_ a: String) -> String {
       var x = a
@@ -116,7 +122,8 @@ public struct WeekFigures: Sendable, CustomStringConvertible {
       within 3 weeks), \(areas) areas in \(components) independent components, \(projects) projects \
       (\(womenOnlyProjects) women-only), \(sessions) sessions (\(groupSessions) group, \(Int(weekend))% of them at \
       weekends; \(individualSessions) individual; \(eteSessions) ete), \(supervisors) supervisors, \(pins) pins, \
-      \(keepApartPairs) keep-apart pairs; capacity \(f(capacityHours)) hours for a demand of \(f(demandHours)) \
+      \(keepApartPairs) keep-apart pairs; \(peopleInSeveralAreas) people and \(supervisorsInSeveralAreas) \
+      supervisors reach more than one area; capacity \(f(capacityHours)) hours for a demand of \(f(demandHours)) \
       (ratio \(ratio))
       """
   }
@@ -203,9 +210,21 @@ private struct Generation {
     }
   }
 
-  /// Other chosen areas in the same cluster as area `a`.
+  /// The chosen areas that neighbour area `a`, in a fixed order: with `.clusters` geography the
+  /// other towns of its cluster; on the ring the towns up to `ringReach` steps either side.
   func neighbours(of a: Int) -> [Int] {
-    areas.indices.filter { $0 != a && areas[$0].cluster == areas[a].cluster }
+    switch p.geography {
+    case .clusters:
+      return areas.indices.filter { $0 != a && areas[$0].cluster == areas[a].cluster }
+    case .ring:
+      let k = areas.count
+      guard k > 1 else { return [] }
+      var near: [Int] = []
+      for step in 1...max(1, p.ringReach) {
+        for b in [(a + step) % k, (a - step % k + k) % k] where b != a && !near.contains(b) { near.append(b) }
+      }
+      return near
+    }
   }
 
   /// Chosen areas of the next cluster in the week (for the rare cross-cluster reach).
@@ -255,8 +274,10 @@ private struct Generation {
         reach.append(order[0])
         if order.count > 1, rng.chance(p.thirdAreaShare / max(p.secondAreaShare, 1e-9)) { reach.append(order[1]) }
       }
-      let far = nextCluster(of: a)
-      if !far.isEmpty, rng.chance(p.crossClusterShare) { reach.append(rng.pick(far)) }
+      if p.geography == .clusters {
+        let far = nextCluster(of: a)
+        if !far.isEmpty, rng.chance(p.crossClusterShare) { reach.append(rng.pick(far)) }
+      }
 
       // Where the order stands: sentenced some weeks ago at a real (slow) pace of 1.5-7 hours a
       // week, or just sentenced; a deadline 12 months after sentence for some.

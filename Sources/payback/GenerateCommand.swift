@@ -9,13 +9,20 @@ struct GenerateCommand: AsyncParsableCommand {
     commandName: "generate",
     abstract: "Generate a realistic week of Community Payback (payback-instance/1 JSON).",
     discussion: """
-      The same --people, --seed and --week-start always give the same file. Every figure the \
-      generator draws from is documented in instances/README.md. The week's headline numbers \
-      (sessions, supervisors, capacity-hours against demand) are logged to standard error.
+      The same --family, --people, --seed and --week-start always give the same file. Every \
+      figure the generator draws from, and every family, is documented in instances/README.md. \
+      The week's headline numbers (sessions, supervisors, capacity-hours against demand, \
+      independent components) are logged to standard error.
+
+      Families (--family):
+      \(WeekFamily.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
       """
   )
 
   @OptionGroup var global: GlobalOptions
+
+  @Option(help: "The kind of week (see below): connected (default), disjoint, short-of-places, ...")
+  var family: WeekFamily = .connected
 
   @Option(help: "People to place this week (everything else scales from it).")
   var people: Int
@@ -29,15 +36,15 @@ struct GenerateCommand: AsyncParsableCommand {
   @Option(help: "The Monday the week starts (YYYY-MM-DD).")
   var weekStart: String = "2026-11-30"
 
-  @Option(help: "The instance's name (default generated-<people>-seed<seed>).")
+  @Option(help: "The instance's name (default <family>-<people>-seed<seed>).")
   var name: String?
 
-  @Option(help: "Session capacity-hours per hour of demand (default 0.9: places a bit short).")
+  @Option(help: "Session capacity-hours per hour of demand (default: the family's; 0.9, places a bit short).")
   var capacityRatio: Double?
 
   @Option(
     help:
-      "Share of people who also reach an area of the next cluster of towns, tying clusters into one problem (default 0)."
+      "With --family disjoint: share of people who also reach a town of the next cluster, tying clusters into one problem (default 0)."
   )
   var crossClusterShare: Double?
 
@@ -52,7 +59,7 @@ struct GenerateCommand: AsyncParsableCommand {
         throw InputError(
           source: "--week-start", path: "", message: "\(start) is a \(start.weekday.fullName), not a Monday")
       }
-      var parameters = GeneratorParameters(people: people, seed: seed)
+      var parameters = family.parameters(people: people, seed: seed)
       if let capacityRatio {
         guard capacityRatio > 0, capacityRatio.isFinite else {
           throw InputError(source: "--capacity-ratio", path: "", message: "\(capacityRatio) is not a positive number")
@@ -64,10 +71,16 @@ struct GenerateCommand: AsyncParsableCommand {
           throw InputError(
             source: "--cross-cluster-share", path: "", message: "\(crossClusterShare) is not a share between 0 and 1")
         }
+        guard family == .disjoint else {
+          throw InputError(
+            source: "--cross-cluster-share", path: "",
+            message:
+              "joins the clusters of --family disjoint; the \(family.rawValue) family's towns are connected already")
+        }
         parameters.crossClusterShare = crossClusterShare
       }
       parameters.weekStart = start
-      parameters.name = name
+      parameters.name = name ?? "\(family.rawValue)-\(people)-seed\(seed)"
       let instance = InstanceGenerator.week(parameters)
       let text = instance.json.serialized()
       // The generator promises valid weeks; reading the text back keeps that promise honest.
@@ -87,3 +100,5 @@ struct GenerateCommand: AsyncParsableCommand {
     }
   }
 }
+
+extension WeekFamily: ExpressibleByArgument {}

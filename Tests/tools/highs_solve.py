@@ -2,6 +2,7 @@
 """Solve an LP or MPS model file with HiGHS (highspy) and print one line of JSON.
 
     python3 Tests/tools/highs_solve.py MODEL.(lp|mps) [--time-limit S] [--gap G] [--threads N]
+    python3 Tests/tools/highs_solve.py MODEL.(lp|mps) --relax [--crossover] [--time-limit S]
 
 prints
 
@@ -20,6 +21,10 @@ prints
 - `seconds` is HiGHS's own run time.
 - `--gap` sets HiGHS's relative MIP gap (its default is 1e-4, so "optimal" means within
   0.01% unless a smaller gap is asked for; the contract's proven optima use 1e-6).
+- `--relax` solves the LP relaxation instead (every integer column made continuous) by
+  HiGHS's interior point method, without crossover unless `--crossover` is given: the
+  benchmark runner's LP reference. `objective` and `bound` are then the LP's optimum (to
+  the interior point's tolerance, 1e-8 relative), `mip` is false and `relaxation` true.
 
 Exit status: 0 when HiGHS ran (whatever the status), 2 when the file cannot be
 read, 3 when highspy is missing (install it: `python3 -m pip install highspy`,
@@ -64,8 +69,10 @@ def finite_or_none(v):
     return v if math.isfinite(v) and abs(v) < 1e30 else None
 
 
-def solve(path, time_limit=None, threads=None, gap=None):
-    """Returns the result dictionary; HiGHS writes its log to standard error."""
+def solve(path, time_limit=None, threads=None, gap=None, relax=False, crossover=False):
+    """Returns the result dictionary; HiGHS writes its log to standard error.
+
+    With `relax`, solves the LP relaxation by interior point (crossover only if asked)."""
     import highspy  # imported here so that a missing package gives a clear message
 
     h = highspy.Highs()
@@ -82,6 +89,14 @@ def solve(path, time_limit=None, threads=None, gap=None):
     lp = h.getLp()
     integrality = list(getattr(lp, "integrality_", []) or [])
     is_mip = any(v != highspy.HighsVarType.kContinuous for v in integrality)
+    if relax:
+        if is_mip:
+            # Integer columns keep their bounds (binaries stay in [0, 1]) and lose integrality.
+            lp.integrality_ = [highspy.HighsVarType.kContinuous] * lp.num_col_
+            h.passModel(lp)
+            is_mip = False
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "on" if crossover else "off")
     maximize = h.getObjectiveSense()[1] == highspy.ObjSense.kMaximize
     h.run()
     model_status = h.getModelStatus()
@@ -100,7 +115,7 @@ def solve(path, time_limit=None, threads=None, gap=None):
             bound = objective
     elif status in ("optimal", "empty"):
         bound = objective
-    return {
+    result = {
         "status": status,
         "objective": objective,
         "bound": bound,
@@ -109,6 +124,9 @@ def solve(path, time_limit=None, threads=None, gap=None):
         "mip": is_mip,
         "model_status": h.modelStatusToString(model_status),
     }
+    if relax:
+        result["relaxation"] = True
+    return result
 
 
 def main(argv):
@@ -117,6 +135,8 @@ def main(argv):
     ap.add_argument("--time-limit", type=float, default=None, help="seconds")
     ap.add_argument("--gap", type=float, default=None, help="relative MIP gap (HiGHS default 1e-4)")
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--relax", action="store_true", help="solve the LP relaxation by interior point")
+    ap.add_argument("--crossover", action="store_true", help="with --relax: crossover to a basic solution")
     args = ap.parse_args(argv)
     if not os.path.isfile(args.model):
         print(f"{args.model}: no such file", file=sys.stderr)
@@ -127,7 +147,7 @@ def main(argv):
     saved = os.dup(1)
     os.dup2(2, 1)
     try:
-        result = solve(args.model, args.time_limit, args.threads, args.gap)
+        result = solve(args.model, args.time_limit, args.threads, args.gap, args.relax, args.crossover)
     except ImportError:
         os.dup2(saved, 1)
         print("highspy is not installed: python3 -m pip install highspy (or scripts/setup --test)", file=sys.stderr)

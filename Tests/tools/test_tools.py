@@ -116,6 +116,21 @@ class HighsSolveTests(unittest.TestCase):
         self.assertAlmostEqual(out["objective"], 2.8)
         self.assertFalse(out["mip"])
 
+    def test_relaxation_by_interior_point(self):
+        # The knapsack's LP relaxation: x1 = 1, x2 = 0.75, x3 = 0.25, x4 = 0: 10 + 9.75 + 1.75 = 21.5.
+        out = self.solve("knapsack.lp", "--relax")
+        self.assertEqual(out["status"], "optimal")
+        self.assertAlmostEqual(out["objective"], 21.5, places=6)
+        self.assertAlmostEqual(out["bound"], 21.5, places=6)
+        self.assertFalse(out["mip"])
+        self.assertTrue(out["relaxation"])
+        # The MPS file, minimised: the same value negated; crossover gives it exactly.
+        out = self.solve("knapsack.mps", "--relax", "--crossover")
+        self.assertAlmostEqual(out["objective"], -21.5, places=9)
+        # A continuous LP is its own relaxation.
+        self.assertAlmostEqual(self.solve("lp-relax.lp", "--relax")["objective"], 2.8, places=6)
+        self.assertEqual(self.solve("infeasible.lp", "--relax")["status"], "infeasible")
+
     def test_infeasible(self):
         out = self.solve("infeasible.lp")
         self.assertEqual(out["status"], "infeasible")
