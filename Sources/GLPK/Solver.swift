@@ -491,3 +491,55 @@ public enum GLPKSolver {
     }
   }
 }
+
+/// An LP kept inside GLPK between solves, for algorithms that re-solve one LP many times with a
+/// new objective (a Lagrangian relaxation's subproblem): each solve starts from the last basis, and
+/// the problem is not rebuilt. It exists only inside ``GLPKSolver/withResolvableLP(_:_:)``, which
+/// creates, uses and deletes it on one thread, as GLPK requires.
+public struct ResolvableLP: ~Copyable {
+  fileprivate let problem: GLPKProblem
+  public let columnCount: Int
+
+  /// Sets column `index`'s objective coefficient; the index and value are checked first.
+  public func setObjective(_ index: Int, _ coefficient: Double) throws(GLPKError) {
+    guard (0..<columnCount).contains(index) else {
+      throw .invalidModel(["column index \(index) out of range 0..<\(columnCount)"])
+    }
+    guard LinearProgram.isSafeCoefficient(coefficient) else {
+      throw .invalidModel(["objective coefficient \(coefficient) of column \(index) is not finite or too large"])
+    }
+    glp_set_obj_coef(problem.pointer, Int32(index + 1), coefficient)
+  }
+
+  /// Solves from the last basis within `timeLimit` seconds; the objective and every column's value when optimal.
+  public func solve(timeLimit: Double) throws(GLPKError) -> (status: LPStatus, objective: Double, values: [Double]) {
+    guard timeLimit.isFinite, timeLimit > 0 else {
+      throw .invalidOption("timeLimit must be a finite number of seconds > 0, got \(timeLimit)")
+    }
+    let clock = ContinuousClock()
+    let P = problem.pointer
+    switch GLPKSolver.runSimplex(P, presolve: false, method: .primal, deadline: clock.now + .seconds(timeLimit), clock: clock)
+    {
+    case .optimal:
+      return (.optimal, glp_get_obj_val(P), (0..<columnCount).map { glp_get_col_prim(P, Int32($0 + 1)) })
+    case .infeasible: return (.infeasible, .nan, [])
+    case .unbounded: return (.unbounded, .nan, [])
+    case .stopped: return (.notSolved, .nan, [])
+    case .failed(let code): throw .solverFailed(code: code, meaning: GLPKError.meaning(of: code))
+    }
+  }
+}
+
+extension GLPKSolver {
+  /// Runs `body` with `program` loaded into GLPK as a ``ResolvableLP`` (integrality dropped), freed afterwards.
+  public static func withResolvableLP<R>(
+    _ program: LinearProgram, _ body: (inout ResolvableLP) throws -> R
+  ) throws -> R {
+    try program.validate()
+    let terminal = glp_term_out(GLP_OFF)
+    defer { glp_term_out(terminal) }
+    guard let problem = GLPKProblem(program, integral: false) else { throw GLPKError.invalidModel(["no problem"]) }
+    var lp = ResolvableLP(problem: problem, columnCount: program.columnCount)
+    return try body(&lp)
+  }
+}
