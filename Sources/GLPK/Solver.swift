@@ -518,7 +518,8 @@ public struct ResolvableLP: ~Copyable {
     }
     let clock = ContinuousClock()
     let P = problem.pointer
-    switch GLPKSolver.runSimplex(P, presolve: false, method: .primal, deadline: clock.now + .seconds(timeLimit), clock: clock)
+    switch GLPKSolver.runSimplex(
+      P, presolve: false, method: .primal, deadline: clock.now + .seconds(timeLimit), clock: clock)
     {
     case .optimal:
       return (.optimal, glp_get_obj_val(P), (0..<columnCount).map { glp_get_col_prim(P, Int32($0 + 1)) })

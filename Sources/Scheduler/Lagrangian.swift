@@ -268,7 +268,6 @@ final class LagrangianBound: @unchecked Sendable {
     return g
   }
 
-
   /// The volume algorithm (Barahona and Anbil, 2000) until `deadline` (seconds on `clock`) or until
   /// the bound is within `gap` of `target` (the best roster known). Returns the best bound, valid
   /// whatever the prices. A second call goes on from where the first stopped.

@@ -40,7 +40,8 @@ struct LagrangianBoundAndSearch: SolvePhase {
     await searching
     context.stats.lagrangianIterations = lagrangian.iterations
     context.logger.debug(
-      "Lagrangian: \(lagrangian.bestBound) after \(lagrangian.iterations) steps over \(lagrangian.dualizedRowCount) rows")
+      "Lagrangian: \(lagrangian.bestBound) after \(lagrangian.iterations) steps over \(lagrangian.dualizedRowCount) rows"
+    )
     context.offer(bound: lagrangian.bestBound)
     context.lagrangian = lagrangian
   }

@@ -334,7 +334,8 @@ public struct WeekScheduler: Sendable {
         method: "ip", violations: [Violation(rule: "OBJ", message: "the joined parts are worse than the greedy")])
     }
     all.seconds = budget.elapsed
-    var roster = Self.makeRoster(state, method: "ip", status: status.text, bound: bound.map { max($0, state.objective) })
+    var roster = Self.makeRoster(
+      state, method: "ip", status: status.text, bound: bound.map { max($0, state.objective) })
     roster.stats = all.json
     let check = RosterChecker.check(roster, against: data.instance)
     guard check.isValid else { throw SolverBug(method: "ip (parts)", violations: check.violations) }
