@@ -6,7 +6,7 @@ import Testing
 
 /// Weeks tied into one part (here by a supervisor who covers every area) are cut into clusters
 /// when too big: the joined roster is valid and its bound still bounds the whole week's optimum.
-@Suite struct DecompositionTests {
+@Suite(.timeLimit(.minutes(10))) struct DecompositionTests {
   static func tiedWeek() -> Instance {
     var parameters = GeneratorParameters(people: 240, seed: 3)
     parameters.areaCount = 4
