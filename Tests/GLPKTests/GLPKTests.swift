@@ -297,7 +297,8 @@ import Testing
     let finished = try await result
     #expect(finished.stopReason == "cancelled")
     #expect(finished.status == .feasible || finished.status == .noIntegerSolutionFound)
-    #expect(finished.seconds < 10)
+    // The stop reason is the proof that cancellation, not the 60 s limit, ended it (no wall-clock bound:
+    // a loaded machine would make one flaky).
   }
 
   @Test func alreadyCancelledReturnsAtOnce() throws {
@@ -316,7 +317,6 @@ import Testing
     task.cancel()
     let result = try await task.value
     #expect(result.stopReason == "cancelled")
-    #expect(result.seconds < 10)
   }
 
   @Test func progressIsReported() throws {
