@@ -4,7 +4,8 @@ import PackageDescription
 
 let package = Package(
   name: "Payback",
-  platforms: [.macOS(.v14)],
+  // macOS 15: GLPK guards its callbacks with `Synchronization.Mutex`.
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "payback", targets: ["payback"]),
     .executable(name: "payback-bench", targets: ["PaybackBench"]),
@@ -19,7 +20,9 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+    // Without the default ConfigurationSupport trait: Payback does not read swift-configuration, and
+    // not building it (and swift-system under it) shortens every first build.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0", traits: ["FullFoundation"]),
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
@@ -71,7 +74,7 @@ let package = Package(
     .target(
       name: "PaybackWeb",
       dependencies: [
-        "PaybackCore", "Scheduler", "Ledger", "Planner",
+        "PaybackCore", "Scheduler", "Ledger",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         .product(name: "Mustache", package: "swift-mustache"),
@@ -84,15 +87,16 @@ let package = Package(
       name: "payback",
       dependencies: [
         "PaybackCore", "RosterCheck", "Scheduler", "InstanceGenerator", "Ledger", "Planner",
-        "PaybackWeb",
+        "PaybackWeb", "GLPK",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Hummingbird", package: "hummingbird"),
       ]
     ),
     .executableTarget(
       name: "PaybackBench",
       dependencies: [
-        "PaybackCore", "InstanceGenerator",
+        "PaybackCore", "InstanceGenerator", "Ledger",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -107,17 +111,33 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
-    .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PaybackCore", "Scheduler"]),
-    .testTarget(name: "PlannerTests", dependencies: ["Planner", "PaybackCore"]),
+    .testTarget(
+      name: "LedgerTests",
+      dependencies: [
+        "Ledger", "PaybackCore", "Scheduler", "RosterCheck", "PaybackTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
+    .testTarget(name: "PlannerTests", dependencies: ["Planner", "PaybackCore", "Ledger"]),
     .testTarget(
       name: "WebTests",
       dependencies: [
-        "PaybackWeb", "Ledger",
+        "PaybackWeb", "Ledger", "PaybackCore", "PaybackTestSupport",
+        .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    // Runs the built `payback` binary as a user would.
-    .testTarget(name: "CLITests", dependencies: ["PaybackCore"]),
+    // Running programs (the built `payback`, Python tools) from tests, for every target that does.
+    .target(name: "PaybackTestSupport", path: "Tests/Support"),
+    // Runs the built `payback` binary as a user would; the exit-status mapping itself.
+    .testTarget(
+      name: "CLITests",
+      dependencies: [
+        "PaybackCore", "GLPK", "payback", "PaybackTestSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

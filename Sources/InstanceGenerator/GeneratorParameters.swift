@@ -1,6 +1,6 @@
 import PaybackCore
 
-/// What a generated week looks like. Every default comes from `shared/domain/FACTS.md`
+/// What a generated week looks like. Every default comes from the domain facts in `docs/domain.md`
 /// (quoted as FACTS) or, where the facts say nothing, is a stated judgement (JUDGEMENT);
 /// instances/README.md repeats this list for people who do not read Swift.
 ///

@@ -1,3 +1,5 @@
+import PaybackCore
+
 /// A small seeded pseudo-random generator: xoshiro256** seeded through SplitMix64.
 ///
 /// The generator's output must be the same for a seed on every machine and every Swift
@@ -12,18 +14,11 @@ struct SeededRandom {
 
   init(seed: UInt64) {
     // SplitMix64 spreads any seed, even 0, over the four words of state.
-    var x = seed
-    func splitMix() -> UInt64 {
-      x &+= 0x9E37_79B9_7F4A_7C15
-      var z = x
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    s0 = splitMix()
-    s1 = splitMix()
-    s2 = splitMix()
-    s3 = splitMix()
+    var seeder = SplitMix64(seed: seed)
+    s0 = seeder.next()
+    s1 = seeder.next()
+    s2 = seeder.next()
+    s3 = seeder.next()
   }
 
   /// The next 64 random bits (xoshiro256**).

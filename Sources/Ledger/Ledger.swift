@@ -5,7 +5,7 @@ import PaybackCore
 /// The hours ledger: the durable, append-only record of orders, appointments and outcomes, and
 /// the balances computed from it.
 ///
-/// Every write checks the rules of FACTS.md (``LedgerRules``) inside one store transaction and
+/// Every write checks the rules of docs/domain.md (``LedgerRules``) inside one store transaction and
 /// either appends everything or nothing. Nothing is ever updated or deleted: a correction is a
 /// new entry that supersedes an earlier one and says why. The type is Sendable; each method has
 /// a synchronous form (CLI) and, where a web page needs it, an `async` form.
@@ -53,7 +53,8 @@ public final class Ledger: Sendable {
 
   // MARK: - Coding reference data
 
-  static func encode<T: Encodable>(_ value: T) -> String {
+  /// Reference data as the ledger stores it (also used by the ledger benchmark to build histories in bulk).
+  package static func encode<T: Encodable>(_ value: T) -> String {
     let e = JSONEncoder()
     e.keyEncodingStrategy = .convertToSnakeCase
     e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

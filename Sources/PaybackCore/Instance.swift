@@ -1,4 +1,4 @@
-/// One week's planning problem, `payback-instance/1` (see `shared/spec/ROSTER-PROBLEM.md`).
+/// One week's planning problem, `payback-instance/1` (see `docs/contract.md`).
 ///
 /// Values here are already validated: ids are unique, references resolve, dates lie
 /// inside the week and defaults are applied, so solvers need not re-check them.

@@ -1,35 +1,5 @@
 import Foundation
-
-/// SplitMix64: a small, fast, well-mixed generator whose whole state is one 64-bit word.
-///
-/// Deterministic on every platform (unlike `SystemRandomNumberGenerator` or `Hasher`), so a
-/// seed reproduces a plan exactly.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-  public private(set) var state: UInt64
-
-  public init(seed: UInt64) { state = seed }
-
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    return SplitMix64.mix(state)
-  }
-
-  /// The SplitMix64 output function: a bijective avalanche of one word.
-  @inlinable public static func mix(_ value: UInt64) -> UInt64 {
-    var z = value
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// A uniform number in [0, 1) with 53 random bits.
-  public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-
-  /// A uniform integer in `range` (the tiny modulo bias is irrelevant here and keeps draws cheap).
-  public mutating func int(in range: ClosedRange<Int>) -> Int {
-    range.lowerBound + Int(next() % UInt64(range.count))
-  }
-}
+import PaybackCore
 
 /// What a stream of random numbers is for; each purpose has its own streams so that a change in
 /// one (say more intake) never shifts the numbers another (say attendance) sees.

@@ -19,17 +19,9 @@ public enum PlanReport {
               ? "\(percent(v.mean)) ± \(percent(v.sd))" : "\(number(v.mean)) ± \(number(v.sd))"
           })
     }
-    let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
-    var lines: [String] = []
-    for (i, row) in rows.enumerated() {
-      let cells = row.enumerated().map { c, text in
-        c == 0
-          ? text.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-          : String(repeating: " ", count: widths[c] - text.count) + text
-      }
-      lines.append(cells.joined(separator: "  "))
-      if i == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
-    }
+    var table = TextTable(rows[0], alignments: [.left] + scenarios.map { _ in .right })
+    table.rows = Array(rows.dropFirst())
+    var lines = [table.render()]
     let o = results.options
     lines.append("")
     lines.append(

@@ -127,7 +127,7 @@ public struct RosterSettings: Sendable, Equatable {
   }
 }
 
-/// Warnings and breach (FACTS.md, Enforcement).
+/// Warnings and breach (docs/domain.md, Enforcement).
 public struct EnforcementSettings: Sendable, Equatable {
   /// Weeks a person is off the roster after a breach while the court deals with it.
   public var breachPauseWeeks: Int

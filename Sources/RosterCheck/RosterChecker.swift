@@ -100,7 +100,7 @@ public struct CheckReport: Sendable {
 /// larger of 1 and the objective), and a stated bound may lie that far below it: rosters
 /// round their figures when written.
 ///
-/// Written from `shared/spec/ROSTER-PROBLEM.md` alone and deliberately sharing no code with
+/// Written from the contract (`docs/contract.md`) alone and deliberately sharing no code with
 /// the solvers or with PaybackCore's eligibility and objective helpers: a solver bug cannot
 /// hide behind the same bug here. Runs in time linear in the roster's size.
 public enum RosterChecker {

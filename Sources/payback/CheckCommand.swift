@@ -25,11 +25,8 @@ struct CheckCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   func run() async throws {
-    let report = try await reportingInputErrors {
-      let instance = try Instance.load(from: self.instance)
-      let roster = try Roster.load(from: self.roster)
-      return RosterChecker.check(roster, against: instance)
-    }
+    let week = try Instance.load(from: instance)
+    let report = RosterChecker.check(try Roster.load(from: roster), against: week)
     if json {
       print(report.json.serialized(), terminator: "")
     } else if report.isValid {
@@ -40,7 +37,7 @@ struct CheckCommand: AsyncParsableCommand {
         "invalid: \(report.violations.count) \(report.violations.count == 1 ? "problem" : "problems"); objective \(Self.show(report.objective)) (stated \(Self.show(report.statedObjective)))"
       )
     }
-    if !report.isValid { throw ExitCode(1) }
+    if !report.isValid { throw ExitCode(ExitStatus.problemsFound.rawValue) }
   }
 
   static func show(_ v: Double?) -> String {

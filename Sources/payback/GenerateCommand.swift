@@ -48,56 +48,53 @@ struct GenerateCommand: AsyncParsableCommand {
   )
   var crossClusterShare: Double?
 
-  func run() async throws {
-    try await reportingInputErrors {
-      let logger = global.logger("payback.generate")
-      guard people >= 1 else { throw InputError(source: "--people", path: "", message: "\(people) is not at least 1") }
-      guard let start = CalendarDate(weekStart) else {
-        throw InputError(source: "--week-start", path: "", message: "\"\(weekStart)\" is not a date YYYY-MM-DD")
-      }
-      guard start.weekday == .mon else {
-        throw InputError(
-          source: "--week-start", path: "", message: "\(start) is a \(start.weekday.fullName), not a Monday")
-      }
-      var parameters = family.parameters(people: people, seed: seed)
-      if let capacityRatio {
-        guard capacityRatio > 0, capacityRatio.isFinite else {
-          throw InputError(source: "--capacity-ratio", path: "", message: "\(capacityRatio) is not a positive number")
-        }
-        parameters.capacityRatio = capacityRatio
-      }
-      if let crossClusterShare {
-        guard crossClusterShare >= 0, crossClusterShare <= 1 else {
-          throw InputError(
-            source: "--cross-cluster-share", path: "", message: "\(crossClusterShare) is not a share between 0 and 1")
-        }
-        guard family == .disjoint else {
-          throw InputError(
-            source: "--cross-cluster-share", path: "",
-            message:
-              "joins the clusters of --family disjoint; the \(family.rawValue) family's towns are connected already")
-        }
-        parameters.crossClusterShare = crossClusterShare
-      }
-      parameters.weekStart = start
-      parameters.name = name ?? "\(family.rawValue)-\(people)-seed\(seed)"
-      let instance = InstanceGenerator.week(parameters)
-      let text = instance.json.serialized()
-      // The generator promises valid weeks; reading the text back keeps that promise honest.
-      do {
-        _ = try Instance.parse(Data(text.utf8), source: "generated week")
-      } catch {
-        printError("internal error: the generated week is not valid (a bug, please report it):\n\(error)")
-        throw ExitCode(3)
-      }
-      if let out {
-        try writeAtomically(text, to: out)
-        logger.info("wrote \(out)")
-      } else {
-        print(text, terminator: "")
-      }
-      logger.info("\(InstanceGenerator.figures(of: instance))")
+  func validate() throws {
+    guard people >= 1 else { throw ValidationError("--people \(people) is not at least 1") }
+    guard let start = CalendarDate(weekStart) else {
+      throw ValidationError("--week-start \"\(weekStart)\" is not a date YYYY-MM-DD")
     }
+    guard start.weekday == .mon else {
+      throw ValidationError("--week-start \(start) is a \(start.weekday.fullName), not a Monday")
+    }
+    if let capacityRatio, !(capacityRatio > 0 && capacityRatio.isFinite) {
+      throw ValidationError("--capacity-ratio \(capacityRatio) is not a positive number")
+    }
+    if let crossClusterShare {
+      guard (0...1).contains(crossClusterShare) else {
+        throw ValidationError("--cross-cluster-share \(crossClusterShare) is not a share between 0 and 1")
+      }
+      guard family == .disjoint else {
+        throw ValidationError(
+          "--cross-cluster-share joins the clusters of --family disjoint; the \(family.rawValue) family's towns "
+            + "are connected already")
+      }
+    }
+  }
+
+  func run() async throws {
+    let logger = global.logger("payback.generate")
+    var parameters = family.parameters(people: people, seed: seed)
+    if let capacityRatio { parameters.capacityRatio = capacityRatio }
+    if let crossClusterShare { parameters.crossClusterShare = crossClusterShare }
+    // validate() has checked the date.
+    parameters.weekStart = CalendarDate(weekStart) ?? parameters.weekStart
+    parameters.name = name ?? "\(family.rawValue)-\(people)-seed\(seed)"
+    let instance = InstanceGenerator.week(parameters)
+    let text = instance.json.serialized()
+    // The generator promises valid weeks; reading the text back keeps that promise honest.
+    do {
+      _ = try Instance.parse(Data(text.utf8), source: "generated week")
+    } catch {
+      printError("internal error: the generated week is not valid (a bug, please report it):\n\(error)")
+      throw ExitCode(ExitStatus.internalError.rawValue)
+    }
+    if let out {
+      try writeAtomically(text, to: out)
+      logger.info("wrote \(out)")
+    } else {
+      print(text, terminator: "")
+    }
+    logger.info("\(InstanceGenerator.figures(of: instance))")
   }
 }
 

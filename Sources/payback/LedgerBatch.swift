@@ -37,7 +37,7 @@ struct LogBatchCommand: AsyncParsableCommand {
           out.write(Data("error \(n): \(e.description.replacingOccurrences(of: "\n", with: "; "))\n".utf8))
         }
       }
-      if refused > 0 { throw ExitCode(2) }
+      if refused > 0 { throw ExitCode(ExitStatus.badInput.rawValue) }
     }
   }
 

@@ -9,7 +9,7 @@ enum LedgerCommands {
   static let all: [ParsableCommand.Type] = [
     ImportCommand.self, LogCommand.self, AdjustCommand.self, WithdrawCommand.self, BookCommand.self,
     BalanceCommand.self, HistoryCommand.self, OverdueCommand.self, AtRiskCommand.self, ExportCommand.self,
-    VerifyCommand.self, WeekInstanceCommand.self, PublishCommand.self, LogBatchCommand.self, LedgerBenchCommand.self,
+    VerifyCommand.self, WeekInstanceCommand.self, PublishCommand.self, LogBatchCommand.self,
   ]
 }
 
@@ -342,7 +342,7 @@ struct VerifyCommand: AsyncParsableCommand {
       print(
         "\(r.entries) entries, \(r.people) people, \(r.balances) balances recomputed: "
           + (r.isValid ? "ok" : "\(r.problems.count) problems"))
-      if !r.isValid { throw ExitCode(1) }
+      if !r.isValid { throw ExitCode(ExitStatus.problemsFound.rawValue) }
     }
   }
 }
@@ -400,16 +400,9 @@ func slot(_ a: Int?, _ b: Int?) -> String {
 
 /// Columns aligned on the widest cell.
 func table(_ header: [String], _ rows: [[String]]) -> String {
-  var widths = header.map(\.count)
-  for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
-  func line(_ cells: [String]) -> String {
-    cells.enumerated().map { i, c in
-      i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-    }
-    .joined(separator: "  ")
-  }
-  return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(
-    separator: "\n")
+  var table = TextTable(header)
+  table.rows = rows
+  return table.render()
 }
 
 func appointmentJSON(_ a: Appointment) -> JSONValue {
@@ -485,6 +478,5 @@ func balanceText(_ p: PersonBalance) -> String {
       p.overdue.isEmpty ? "none" : p.overdue.map { "\($0.session) \($0.date)" }.joined(separator: ", "),
     ],
   ]
-  let w = rows.map { $0[0].count }.max() ?? 0
-  return rows.map { $0[0].padding(toLength: w, withPad: " ", startingAt: 0) + "  " + $0[1] }.joined(separator: "\n")
+  return TextTable.pairs(rows.map { ($0[0], $0[1]) })
 }

@@ -37,12 +37,13 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "Time limit for an integer-program roster, in seconds.")
   var timeLimit: Double = 60
 
+  func validate() throws {
+    guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+  }
+
   func run() async throws {
     try await reportingInputErrors {
       let logger = global.logger("payback.web")
-      guard (1...65535).contains(port) else {
-        throw ValidationError("--port must be between 1 and 65535")
-      }
       let app = try await buildApplication(
         configuration: WebConfiguration(
           databasePath: db, host: host, port: port, tls: tls, reportDirectory: reportDir, solveTimeLimit: timeLimit),
@@ -145,11 +146,14 @@ struct WebDemoCommand: AsyncParsableCommand {
   @Flag(name: .customLong("password-stdin"), help: "The accounts' password is read from standard input (always).")
   var passwordStdin = false
 
+  func validate() throws {
+    guard (1...500).contains(supervisors) else { throw ValidationError("--supervisors must be 1 to 500") }
+    guard (1...1000).contains(people) else { throw ValidationError("--people must be 1 to 1000") }
+    guard (1...100).contains(sessionsEach) else { throw ValidationError("--sessions-each must be 1 to 100") }
+  }
+
   func run() async throws {
     try await reportingInputErrors {
-      guard (1...500).contains(supervisors) else { throw InputErrorFor.option("supervisors", "must be 1 to 500") }
-      guard (1...1000).contains(people) else { throw InputErrorFor.option("people", "must be 1 to 1000") }
-      guard (1...100).contains(sessionsEach) else { throw InputErrorFor.option("sessions-each", "must be 1 to 100") }
       // The password always comes from standard input (the flag is accepted for symmetry with `user add`).
       let password = readLine(strippingNewline: true) ?? ""
       do {

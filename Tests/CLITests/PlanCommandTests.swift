@@ -1,8 +1,9 @@
 import Foundation
+import PaybackTestSupport
 import Testing
 
 /// `payback plan` as a new user runs it.
-@Suite struct PlanCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct PlanCommandTests {
   static var bundledScenarios: [String] {
     let folder = repositoryPath("scenarios")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []

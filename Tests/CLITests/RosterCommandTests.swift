@@ -1,9 +1,10 @@
 import Foundation
+import PaybackTestSupport
 import Testing
 
 /// `payback roster` as a user runs it: every roster either method writes passes our checker
 /// and the independent checker written from the spec alone (Tests/tools/independent_check.py).
-@Suite struct RosterCommandTests {
+@Suite(.timeLimit(.minutes(15))) struct RosterCommandTests {
   static let weeks = ["tiny.json", "small.json", "example-week.json", "medium.json"]
 
   @Test(arguments: weeks, ["greedy", "ip"])
@@ -15,7 +16,7 @@ import Testing
     #expect(run.stdout.contains("Summary"))
     let ours = runPayback(["check", instance, out])
     #expect(ours.status == 0, "\(ours.stdout)")
-    let independent = try python(["Tests/tools/independent_check.py", instance, out])
+    let independent = python(["Tests/tools/independent_check.py", instance, out])
     #expect(independent.status == 0, "\(independent.output)")
     #expect(independent.output.hasPrefix("OK"))
   }
@@ -39,7 +40,8 @@ import Testing
   ])
   func badOptionsAreRefusedBeforeAnyWork(options: [String]) {
     let run = runPayback(["roster", repositoryPath("instances/tiny.json")] + options)
-    #expect(run.status != 0)
+    #expect(run.status == 2, "\(run)")
+    #expect(run.stdout.isEmpty)
     #expect(!run.stderr.isEmpty)
   }
 
@@ -54,7 +56,7 @@ import Testing
     let roster = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
     #expect(roster["status"] as? String == "optimal")
     let ours = roster["objective"] as! Double
-    let highs = try python(["Tests/tools/highs_solve.py", model, "--time-limit", "120"])
+    let highs = python(["Tests/tools/highs_solve.py", model, "--time-limit", "120"])
     #expect(highs.status == 0, "\(highs.output)")
     let answer = try JSONSerialization.jsonObject(with: Data(highs.output.utf8)) as! [String: Any]
     #expect(answer["status"] as? String == "optimal")
@@ -65,25 +67,9 @@ import Testing
 }
 
 /// Runs a Python tool from the repository (python3 must exist: `make test` installs what the tools import).
-func python(_ args: [String]) throws -> (status: Int32, output: String) {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3"] + args
-  process.currentDirectoryURL = URL(fileURLWithPath: repositoryPath("."))
-  // Standard output alone is the answer (tools print JSON there); standard error is kept for messages.
-  let file = temporaryFile("", name: "python-output.txt")
-  let errors = temporaryFile("", name: "python-errors.txt")
-  let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
-  let errorHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-  process.standardOutput = handle
-  process.standardError = errorHandle
-  try process.run()
-  process.waitUntilExit()
-  try handle.close()
-  try errorHandle.close()
-  let output = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-  if process.terminationStatus != 0 {
-    return (process.terminationStatus, output + ((try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""))
-  }
-  return (process.terminationStatus, output)
+///
+/// Standard output alone is the answer (tools print JSON there); standard error is added when the tool fails.
+func python(_ args: [String]) -> (status: Int32, output: String) {
+  let run = runProgram("/usr/bin/env", ["python3"] + args, in: repositoryPath("."))
+  return (run.status, run.status == 0 ? run.stdout : run.output)
 }

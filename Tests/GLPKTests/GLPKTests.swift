@@ -297,7 +297,8 @@ import Testing
     let finished = try await result
     #expect(finished.stopReason == "cancelled")
     #expect(finished.status == .feasible || finished.status == .noIntegerSolutionFound)
-    #expect(finished.seconds < 10)
+    // The stop reason is the proof that cancellation, not the 60 s limit, ended it (no wall-clock bound:
+    // a loaded machine would make one flaky).
   }
 
   @Test func alreadyCancelledReturnsAtOnce() throws {
@@ -316,7 +317,6 @@ import Testing
     task.cancel()
     let result = try await task.value
     #expect(result.stopReason == "cancelled")
-    #expect(result.seconds < 10)
   }
 
   @Test func progressIsReported() throws {
@@ -353,11 +353,9 @@ import Testing
     flag.cancel()
     let cancelled = try await result
     #expect(cancelled.stopReason == "cancelled")
-    if sliced.seconds > 1 {
-      // Stopped inside the root LP, well before it would have finished.
-      #expect(cancelled.lpRelaxation == nil)
-      #expect(cancelled.seconds < sliced.seconds)
-    }
+    // Where the cancellation lands (between root-LP slices or in the search after it) depends on the
+    // machine's speed, so only what holds at either place is asserted: nothing is claimed proven.
+    #expect(cancelled.status != .optimal)
   }
 
   @Test func relaxationHonoursCancellationBetweenSlices() throws {
@@ -377,15 +375,19 @@ import Testing
     var options = MIPOptions(timeLimit: 0.5)
     options.hardDeadlineGrace = 0.3
     let blocked = Mutex(false)
+    let woke = Mutex(false)
     let result = try await GLPKSolver.solveDetached(program, options: options, incumbent: start) { _ in
       if !blocked.withLock({
         let was = $0; $0 = true; return was
       }) {
         Thread.sleep(forTimeInterval: 3)
+        woke.withLock { $0 = true }
       }
     }
     #expect(result.stopReason == "time_limit")
-    #expect(result.seconds >= 0.8 && result.seconds < 2.5)
+    // Not before the limit and its grace, and without waiting for the blocked thread.
+    #expect(result.seconds >= 0.8)
+    #expect(!woke.withLock { $0 }, "answered only once the blocked thread returned")
     #expect(result.status == .feasible)
     #expect(result.values == start)  // the given incumbent, the only solution known when the thread blocked
     #expect(result.lpRelaxation != nil)
@@ -398,18 +400,20 @@ import Testing
     options.hardDeadlineGrace = 0.3
     let flag = CancellationFlag()
     let blocked = Mutex(false)
+    let woke = Mutex(false)
     async let result = GLPKSolver.solveDetached(program, options: options, cancel: flag) { _ in
       if !blocked.withLock({
         let was = $0; $0 = true; return was
       }) {
         Thread.sleep(forTimeInterval: 3)
+        woke.withLock { $0 = true }
       }
     }
     try await Task.sleep(for: .milliseconds(200))
     flag.cancel()
     let finished = try await result
     #expect(finished.stopReason == "cancelled")
-    #expect(finished.seconds < 2)
+    #expect(!woke.withLock { $0 }, "answered only once the blocked thread returned")
   }
 
   @Test func detachedSolvesRunConcurrently() async throws {

@@ -1,31 +1,13 @@
 import Foundation
 import PaybackCore
+import PaybackTestSupport
 import Testing
 
-/// Runs the built binary with `arguments`; returns (status, stdout, stderr).
+/// Runs the built binary with `arguments` in `dir`; returns (status, stdout, stderr).
 func payback(_ arguments: [String], in dir: String, stdin: String? = nil) throws -> (Int32, String, String) {
-  guard let binary = paybackBinary() else { throw InputError(source: "", path: "", message: "payback is not built") }
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: binary)
-  p.arguments = arguments
-  p.currentDirectoryURL = URL(fileURLWithPath: dir)
-  var env = ProcessInfo.processInfo.environment
-  env["PAYBACK_DB"] = nil
-  env["USER"] = "tester"
-  p.environment = env
-  let out = Pipe()
-  let err = Pipe()
-  let input = Pipe()
-  p.standardOutput = out
-  p.standardError = err
-  p.standardInput = input
-  try p.run()
-  if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-  try input.fileHandleForWriting.close()
-  let o = out.fileHandleForReading.readDataToEndOfFile()
-  let e = err.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+  guard paybackBinary() != nil else { throw InputError(source: "", path: "", message: "payback is not built") }
+  let r = runPayback(arguments, stdin: stdin, environment: ["PAYBACK_DB": nil, "USER": "tester"], in: dir)
+  return (r.status, r.stdout, r.stderr)
 }
 
 @Suite("Ledger commands, as a user runs them", .serialized)

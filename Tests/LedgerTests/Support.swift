@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import PaybackCore
+import PaybackTestSupport
 import Testing
 
 func d(_ s: String) -> CalendarDate { CalendarDate(s)! }
@@ -29,19 +30,8 @@ let repoRoot: String = {
   return url.path
 }()
 
-/// The built `payback` binary, next to the test bundle.
-func paybackBinary() -> String? {
-  let candidates = [
-    Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("payback").path,
-    Bundle.main.bundleURL.appendingPathComponent("payback").path,
-    repoRoot + "/.build/debug/payback",
-  ]
-  for b in Bundle.allBundles {
-    let p = b.bundleURL.deletingLastPathComponent().appendingPathComponent("payback").path
-    if FileManager.default.isExecutableFile(atPath: p) { return p }
-  }
-  return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-}
+/// The built `payback` binary (found as every test target finds it: PaybackTestSupport).
+func paybackBinary() -> String? { PaybackTestSupport.paybackBinary }
 
 /// Expects `body` to throw an InputError whose text contains every one of `fragments`.
 func expectInputError(

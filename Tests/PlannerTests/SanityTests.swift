@@ -6,7 +6,7 @@ import Testing
 
 /// The acceptance checks of the planner: each can fail, and each runs on a population small
 /// enough to take seconds.
-@Suite struct SanityTests {
+@Suite(.timeLimit(.minutes(10))) struct SanityTests {
   @Test func sameSeedGivesIdenticalResults() async throws {
     let population = Fixtures.population(people: 40)
     let scenario = Fixtures.scenario("base", intake: 3)

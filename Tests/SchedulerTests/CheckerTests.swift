@@ -656,23 +656,11 @@ func singleBookingsAgreeWithCoreEligibility(_ name: String) throws {
   #expect(disagreements == [], "\(disagreements.prefix(10))")
 }
 
-/// A small seeded generator, so a failure can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Random rosters of medium (valid or not): the recomputed objective matches `Objective.value`,
 /// and the per-person figures add up to it.
 @Test func randomRostersObjectiveAgreesWithCore() throws {
   let instance = try Instance.load(from: repoRoot.appendingPathComponent("instances/medium.json").path)
-  var rng = SplitMix64(state: 2026)
+  var rng = SplitMix64(seed: 2026)
   let sessions = instance.sessions.map(\.session.id)
   let people = Dictionary(uniqueKeysWithValues: instance.people.map { ($0.id, $0) })
   for _ in 0..<50 {

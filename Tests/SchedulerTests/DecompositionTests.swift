@@ -7,7 +7,7 @@ import Testing
 /// A week tied into one part (here by a supervisor who covers every area) cannot be split; when its
 /// model is too big to relax whole it goes the large-week way (Lagrangian bound, window search),
 /// and its roster and bound must still bracket the optimum.
-@Suite struct DecompositionTests {
+@Suite(.timeLimit(.minutes(10))) struct DecompositionTests {
   static func tiedWeek() -> Instance {
     var parameters = GeneratorParameters(people: 240, seed: 3)
     parameters.areaCount = 4

@@ -6,7 +6,7 @@ import Testing
 
 /// The generator's promises: valid weeks, the same week for the same seed, and the documented
 /// shape (capacity against demand, weekend share, areas, people's mix) at every size.
-@Suite struct GeneratorTests {
+@Suite(.timeLimit(.minutes(10))) struct GeneratorTests {
   /// Generates, serialises and reads back through the contract's own parser.
   private static func roundTrip(_ parameters: GeneratorParameters) throws -> (Instance, String, Instance) {
     let week = InstanceGenerator.week(parameters)
@@ -54,7 +54,7 @@ import Testing
   func capacityIsABitShortOfDemand(people: Int, seed: UInt64) {
     let figures = InstanceGenerator.figures(of: InstanceGenerator.week(GeneratorParameters(people: people, seed: seed)))
     #expect(figures.capacityToDemand > 0.85 && figures.capacityToDemand < 1.0, "\(figures)")
-    // FACTS: half to three quarters of group sessions at weekends.
+    // docs/domain.md: half to three quarters of group sessions at weekends.
     #expect(figures.weekendGroupShare >= 0.5 && figures.weekendGroupShare <= 0.75, "\(figures)")
     // Demand per person sits near the 7-hour weekly minimum: people owe real hours.
     let perPerson = figures.demandHours / Double(people)

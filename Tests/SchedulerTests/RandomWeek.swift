@@ -6,18 +6,10 @@ import PaybackCore
 /// groups, high-risk people, keep-apart pairs, people finishing mid-week and pins.
 enum RandomWeek {
   struct Rng {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-      range.lowerBound + Int(next() % UInt64(range.count))
-    }
-    mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
+    var generator: SplitMix64
+    init(state: UInt64) { generator = SplitMix64(seed: state) }
+    mutating func int(_ range: ClosedRange<Int>) -> Int { generator.int(in: range) }
+    mutating func chance(_ p: Double) -> Bool { Double(generator.next() % 10_000) / 10_000 < p }
     mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
   }
 

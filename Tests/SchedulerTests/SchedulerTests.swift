@@ -7,7 +7,7 @@ import Testing
 
 @testable import Scheduler
 
-/// The bundled examples with their proven optima (shared/spec/examples/README.md).
+/// The bundled examples with their proven optima (docs/contract.md, "The bundled example weeks").
 let examples: [(file: String, optimum: Double)] = [
   ("tiny.json", 597.8333333333), ("small.json", 3646.5), ("medium.json", 25830.1730769231),
 ]
@@ -19,7 +19,7 @@ func instancePath(_ name: String) -> String {
 
 func loadExample(_ name: String) throws -> Instance { try Instance.load(from: instancePath(name)) }
 
-@Suite struct ExactOptimaTests {
+@Suite(.timeLimit(.minutes(20))) struct ExactOptimaTests {
   /// Every example's optimum, proven. (The release build proves medium in about 20 s; the limit is
   /// generous because a debug build on a loaded CI machine is several times slower, and the solve
   /// stops as soon as it has the proof.)
@@ -53,7 +53,7 @@ func loadExample(_ name: String) throws -> Instance { try Instance.load(from: in
   }
 }
 
-@Suite struct RosterPropertyTests {
+@Suite(.timeLimit(.minutes(15))) struct RosterPropertyTests {
   /// Every roster either method returns passes the checker; IP >= greedy; IP <= its bound.
   @Test func everyRosterPassesTheChecker() async {
     await propertyCheck(count: 60, input: Gen.uint64(in: 0...UInt64.max)) { seed in
@@ -85,7 +85,7 @@ func loadExample(_ name: String) throws -> Instance { try Instance.load(from: in
   }
 }
 
-@Suite struct FallbackTests {
+@Suite(.timeLimit(.minutes(5))) struct FallbackTests {
   @Test func aTinyTimeLimitStillGivesAValidRoster() async throws {
     let instance = try loadExample("medium.json")
     let result = try await WeekScheduler().solve(instance, options: SolveOptions(method: .ip, timeLimit: 0.01))

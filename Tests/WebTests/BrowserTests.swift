@@ -1,15 +1,12 @@
 import Foundation
 import Ledger
 import PaybackCore
+import PaybackTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
 #endif
-
-/// Where the repository is, from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent()
 
 let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
 let browserInstalled =
@@ -19,12 +16,12 @@ let browserInstalled =
 /// One real-browser test: `payback serve` on a loopback port, headless Chromium as a supervisor.
 ///
 /// On CI it must run (a missing browser fails it); elsewhere it runs when Chromium is installed.
-@Suite(.serialized) struct BrowserTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct BrowserTests {
   @Test(.enabled(if: isCI || browserInstalled, "needs Debian's chromium and chromium-driver (scripts/setup --test)"))
   func supervisorRecordsAnOutcomeAndSeesTheBalanceChange() async throws {
     #expect(browserInstalled, "Chromium and chromedriver must be installed: run scripts/setup --test")
     guard browserInstalled else { return }
-    let binary = repositoryRoot.appendingPathComponent(".build/debug/payback").path
+    let binary = paybackBinary ?? "payback (not built)"
     try #require(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build")
 
     let dir = TempDir()
@@ -121,21 +118,8 @@ let browserInstalled =
 func run(_ path: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil) throws
   -> (status: Int32, output: String)
 {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: path)
-  p.arguments = arguments
-  if let environment { p.environment = environment }
-  let out = Pipe()
-  p.standardOutput = out
-  p.standardError = out
-  let inPipe = Pipe()
-  p.standardInput = inPipe
-  try p.run()
-  if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-  try inPipe.fileHandleForWriting.close()
-  let data = out.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  let r = runProgram(path, arguments, stdin: input, environment: environment)
+  return (r.status, r.output)
 }
 
 /// Polls `/health` until the server answers (at most 30 s).

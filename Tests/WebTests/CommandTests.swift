@@ -1,10 +1,11 @@
 import Foundation
+import PaybackTestSupport
 import PaybackWeb
 import Testing
 
 /// `payback user add` and `payback web-demo`, run as a user would.
 @Suite struct CommandTests {
-  var binary: String { repositoryRoot.appendingPathComponent(".build/debug/payback").path }
+  var binary: String { paybackBinary ?? "payback (not built)" }
 
   @Test func userAddCreatesAnAccountThatCanSignIn() async throws {
     try #require(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build")

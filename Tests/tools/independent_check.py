@@ -5,8 +5,8 @@
     python3 Tests/tools/independent_check.py --self-test
 
 Reads a `payback-instance/1` instance and a `payback-roster/1` roster, checks the
-hard rules H1-H13 and recomputes the objective exactly as
-shared/spec/ROSTER-PROBLEM.md words them. This file was written from that page
+hard rules H1-H13 and recomputes the objective exactly as the contract
+(docs/contract.md) words them. This file was written from the contract's text
 only, without reading the Swift code, so that it is a second reading of the
 contract: when it and the Swift checker disagree, one of the two misread it.
 
@@ -21,7 +21,7 @@ Output and exit status:
   standard error and exit 2.
 
 `--self-test` runs the checker on the fixtures in Tests/tools/fixtures (a valid
-and an invalid roster of shared/spec/examples/tiny.json; see
+and an invalid roster of instances/tiny.json; see
 fixtures/tiny-rosters.md for the hand computation) and exits 0 when both give
 the expected answers.
 

@@ -80,8 +80,7 @@ public enum RosterText {
     if case .number(let m)? = roster.stats.first(where: { $0.0 == "peak_memory_mb" })?.1 {
       rows.append(("peak memory", String(format: "%.0f MiB", m)))
     }
-    let width = rows.map(\.0.count).max() ?? 0
-    out += rows.map { "  " + $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 }
+    out.append(TextTable.pairs(rows, indent: "  "))
     if !roster.shortfalls.isEmpty {
       out.append("")
       out.append("Below their weekly target (\(roster.shortfalls.count)):")

@@ -31,6 +31,13 @@ public struct TextTable: Sendable {
     out += rows.map(line)
     return out.joined(separator: "\n")
   }
+
+  /// Labelled values, one a line, the values aligned after the widest label (no header).
+  public static func pairs(_ rows: [(String, String)], indent: String = "") -> String {
+    let width = rows.map(\.0.count).max() ?? 0
+    return rows.map { indent + $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 }
+      .joined(separator: "\n")
+  }
 }
 
 /// Hours for people to read: `7`, `6.5`, `3.25`.

@@ -34,7 +34,7 @@ public struct LocalMoment: Sendable, Hashable, Comparable, CustomStringConvertib
   }
 }
 
-/// Policy values that FACTS.md marks as settings, with their defaults.
+/// Policy values that docs/domain.md marks as settings, with their defaults.
 public struct LedgerPolicy: Sendable, Equatable {
   /// Earned reduction (Sentencing Act 2026 s.37) on or off.
   public var earnedReduction: Bool
@@ -45,7 +45,7 @@ public struct LedgerPolicy: Sendable, Equatable {
   /// Months a warning stays live: a further failure within them is a breach.
   public var warningMonths: Int
   /// Weekly minutes needed to meet the deadline above which a person is "at risk" (7 h: the
-  /// weekly minimum FACTS.md says is expected; needing more than that means falling behind).
+  /// weekly minimum docs/domain.md says is expected; needing more than that means falling behind).
   public var atRiskMinutesPerWeek: Int
 
   public init(
@@ -62,7 +62,7 @@ public struct LedgerPolicy: Sendable, Equatable {
   public static let standard = LedgerPolicy()
 }
 
-/// The pure rules of FACTS.md: what may be written and what it credits. No storage here.
+/// The pure rules of docs/domain.md: what may be written and what it credits. No storage here.
 public enum LedgerRules {
   /// Minutes of ETE an order allows: `etePercent` of the ordered minutes, rounded down.
   public static func eteAllowance(orderedMinutes: Int, policy: LedgerPolicy = .standard) -> Int {

@@ -102,7 +102,7 @@ public struct BalanceEntry: Sendable, Equatable {
 
 /// Earned reduction under the Sentencing Act 2026, s.37, as this ledger reads it.
 ///
-/// FACTS.md: "once 25% of the hours have been worked with no enforceable outcome, each further
+/// docs/domain.md: "once 25% of the hours have been worked with no enforceable outcome, each further
 /// hour worked takes 30 minutes off what is owed, so at most 25% of the order can be taken off.
 /// Any enforceable outcome ends the eligibility." Precisely, with O the ordered minutes:
 ///
@@ -169,7 +169,7 @@ public struct EarnedReduction: Sendable, Equatable {
   }
 }
 
-/// Warnings and breach (FACTS.md, Enforcement).
+/// Warnings and breach (docs/domain.md, Enforcement).
 ///
 /// Failures (enforceable outcomes) are taken in date order. A failure with no live warning earns
 /// a warning, which stays live for `warningMonths` (12): a further failure on a date strictly

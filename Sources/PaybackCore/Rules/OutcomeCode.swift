@@ -1,6 +1,6 @@
 import Foundation
 
-/// An attendance outcome, with the codes the national case system uses (FACTS.md).
+/// An attendance outcome, with the codes the national case system uses (docs/domain.md).
 ///
 /// The raw value is the code as written in files and commands (`ATTC`, `UACP`, ...).
 public enum OutcomeCode: String, Sendable, CaseIterable, Hashable, Codable, CustomStringConvertible {
@@ -97,7 +97,7 @@ public enum OutcomeCode: String, Sendable, CaseIterable, Hashable, Codable, Cust
   /// Rescheduled, at either side's request.
   public var isReschedule: Bool { self == .RSSR || self == .RSOF }
 
-  /// Whether the outcome may be recorded before the appointment has started (FACTS.md: a future
+  /// Whether the outcome may be recorded before the appointment has started (docs/domain.md: a future
   /// appointment can only receive an acceptable absence or a reschedule).
   public var allowedInAdvance: Bool { isAcceptableAbsence || isReschedule }
 
@@ -121,7 +121,7 @@ public enum OutcomeCode: String, Sendable, CaseIterable, Hashable, Codable, Cust
 /// The name the issue uses for outcome codes.
 public typealias Outcome = OutcomeCode
 
-/// How well someone worked or behaved at a session (FACTS.md).
+/// How well someone worked or behaved at a session (docs/domain.md).
 public enum WorkGrade: String, Sendable, CaseIterable, Hashable, Codable, CustomStringConvertible {
   case EXCELLENT, GOOD, SATISFACTORY, UNSATISFACTORY, POOR, NOT_APPLICABLE
 

@@ -9,8 +9,8 @@ import PaybackCore
 struct PaybackBench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "payback-bench",
-    abstract: "Benchmarks the roster solvers on generated regional weeks.",
-    subcommands: [RosterBench.self], defaultSubcommand: RosterBench.self)
+    abstract: "Benchmarks the roster solvers on generated regional weeks, and the ledger at national scale.",
+    subcommands: [RosterBench.self, LedgerBench.self], defaultSubcommand: RosterBench.self)
 }
 
 struct RosterBench: ParsableCommand {
@@ -455,7 +455,7 @@ func measure(
   _ argv: [String], errorLog: String? = nil
 ) throws -> (status: Int32, stdout: String, seconds: Double, peakMB: Double) {
   let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
-  FileManager.default.createFile(atPath: outFile.path, contents: nil)
+  _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
   defer { try? FileManager.default.removeItem(at: outFile) }
   let handle = try FileHandle(forWritingTo: outFile)
   var pid: pid_t = 0

@@ -1,29 +1,31 @@
+import ArgumentParser
 import Foundation
+import Ledger
 import Logging
 import PaybackCore
 
 /// Figures from ``LedgerBenchmark/run(directory:people:weeks:logs:logger:)``.
-public struct LedgerBenchmarkResult: Sendable, CustomStringConvertible {
-  public var people = 0
-  public var entries = 0
+struct LedgerBenchmarkResult: Sendable, CustomStringConvertible {
+  var people = 0
+  var entries = 0
   /// Seconds to build the history with one bulk transaction.
-  public var buildSeconds = 0.0
+  var buildSeconds = 0.0
   /// Durable single-entry writes (one transaction, synchronous=FULL, each) per second.
-  public var loggingPerSecond = 0.0
-  public var logs = 0
+  var loggingPerSecond = 0.0
+  var logs = 0
   /// Median and worst seconds to compute one person's balance from their history.
-  public var balanceMedianSeconds = 0.0
-  public var balanceMaxSeconds = 0.0
+  var balanceMedianSeconds = 0.0
+  var balanceMaxSeconds = 0.0
   /// Seconds to build one region's week instance, and its size.
-  public var regionWeekSeconds = 0.0
-  public var regionPeople = 0
-  public var regionSessions = 0
+  var regionWeekSeconds = 0.0
+  var regionPeople = 0
+  var regionSessions = 0
   /// Seconds to serialise that instance as JSON.
-  public var regionJSONSeconds = 0.0
-  public var databaseBytes: Int64 = 0
-  public var bytesPerMillionEntries: Double { entries == 0 ? 0 : Double(databaseBytes) / Double(entries) * 1e6 }
+  var regionJSONSeconds = 0.0
+  var databaseBytes: Int64 = 0
+  var bytesPerMillionEntries: Double { entries == 0 ? 0 : Double(databaseBytes) / Double(entries) * 1e6 }
 
-  public var description: String {
+  var description: String {
     func f(_ v: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", v) }
     return """
       people                         \(people)
@@ -42,8 +44,8 @@ public struct LedgerBenchmarkResult: Sendable, CustomStringConvertible {
 /// The history: `people` people in 120 areas (12 regions of 10), each booked on one group session a
 /// week (a half day) for `weeks` weeks with an outcome for each (two entries a week: appointment and outcome),
 /// plus reference data. 50,000 people over 50 weeks gives about 5.3 million entries.
-public enum LedgerBenchmark {
-  public static func run(
+enum LedgerBenchmark {
+  static func run(
     directory: String, people: Int = 50_000, weeks: Int = 50, logs: Int = 500,
     logger: Logger = Logger(label: "payback.ledger.bench")
   ) throws -> LedgerBenchmarkResult {
@@ -195,11 +197,34 @@ public enum LedgerBenchmark {
     result.logs = logs
     result.loggingPerSecond = Double(logs) / Date().timeIntervalSince(t3)
 
-    if let sqlite = ledger.store as? SQLiteLedgerStore {
-      try sqlite.dbWriter.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+    // The file and its write-ahead log together: what the history takes on disk before a checkpoint.
+    result.databaseBytes = ["", "-wal"].reduce(0) { total, suffix in
+      let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
+      return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
     }
-    let attributes = try FileManager.default.attributesOfItem(atPath: path)
-    result.databaseBytes = (attributes[.size] as? NSNumber)?.int64Value ?? 0
     return result
+  }
+}
+
+/// `payback-bench ledger`: the ledger's benchmarks (see benchmarks/ledger/RESULTS.md).
+struct LedgerBench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ledger",
+    abstract: "Measure the ledger at national scale: bulk build, durable logging, balances, a region's week.")
+  @Option(help: "Directory for the benchmark database (it is replaced).") var directory: String = "."
+  @Option(help: "People.") var people: Int = 50_000
+  @Option(help: "Weeks of history (two entries a person a week).") var weeks: Int = 50
+  @Option(help: "Durable single-entry writes to time.") var logs: Int = 500
+
+  func validate() throws {
+    guard people >= 120, weeks >= 1, logs >= 0, logs <= people else {
+      throw ValidationError("--people at least 120, --weeks at least 1, --logs from 0 to --people")
+    }
+  }
+
+  func run() throws {
+    var logger = Logger(label: "payback.ledger.bench") { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = .info
+    print(try LedgerBenchmark.run(directory: directory, people: people, weeks: weeks, logs: logs, logger: logger))
   }
 }
