@@ -45,7 +45,7 @@ let package = Package(
       name: "Scheduler",
       dependencies: [
         "PaybackCore", "RosterCheck", "GLPK",
-        .product(name: "Collections", package: "swift-collections"),
+        .product(name: "HeapModule", package: "swift-collections"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
