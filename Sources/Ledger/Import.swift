@@ -104,20 +104,22 @@ struct CSVRowReader {
 
   mutating func date(_ f: String, required: Bool = false) -> CalendarDate? {
     guard let v = required ? self.required(f) : text(f) else { return nil }
-    guard let d = CalendarDate(v) else {
-      fail(f, "\"\(v)\" is not a date (YYYY-MM-DD)")
+    switch CalendarDate.parse(v) {
+    case .success(let d): return d
+    case .failure(let p):
+      fail(f, p.description)
       return nil
     }
-    return d
   }
 
   mutating func dates(_ f: String) -> [CalendarDate] {
     list(f).compactMap { v in
-      guard let d = CalendarDate(v) else {
-        fail(f, "\"\(v)\" is not a date (YYYY-MM-DD)")
+      switch CalendarDate.parse(v) {
+      case .success(let d): return d
+      case .failure(let p):
+        fail(f, p.description)
         return nil
       }
-      return d
     }
   }
 

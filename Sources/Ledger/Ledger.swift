@@ -278,6 +278,11 @@ public final class Ledger: Sendable {
       credited = try LedgerRules.creditedMinutes(
         code: input.code, start: input.start, finish: input.finish, penaltyMinutes: input.penaltyMinutes,
         appointmentMinutes: length)
+      if input.code.isAttended, let start = input.start, let finish = input.finish {
+        try AttendanceWindow.check(
+          start: start, finish: finish, date: appt.date, scheduledStart: appt.start, scheduledEnd: appt.end,
+          sessionMinutes: appt.minutes, toleranceMinutes: policy.attendanceToleranceMinutes, now: now)
+      }
       let before = balance(of: s, excluding: replacing, at: now).balance
       try LedgerRules.checkOutcome(
         code: input.code, creditedMinutes: credited, isETE: appt.ete,

@@ -39,10 +39,7 @@ func parseClock(_ text: String?, _ field: String) throws -> Int? {
 
 func parseDate(_ text: String?, _ field: String) throws -> CalendarDate? {
   guard let text else { return nil }
-  guard let d = CalendarDate(text) else {
-    throw InputError(source: "", path: field, message: "\"\(text)\" is not a date (YYYY-MM-DD)")
-  }
-  return d
+  return try CalendarDate.parse(text, field: field)
 }
 
 struct ImportCommand: AsyncParsableCommand {

@@ -44,7 +44,13 @@ enum ScenarioData {
   }
 
   /// Publishes one week's roster: the given people on the given session, supervised by S1.
+  ///
+  /// Published as a coordinator does, before the week starts (the ledger's clock read as the
+  /// Monday's first minute): publishing never touches a session that has started.
   static func publish(_ ledger: Ledger, week: String, _ bookings: [(String, [String])]) throws -> PublishSummary {
+    let monday = ISO8601DateFormatter().date(from: week + "T00:00:00Z")!
+    let ledger = Ledger(
+      store: ledger.store, policy: ledger.policy, timeZone: TimeZone(identifier: "UTC")!, now: { monday })
     let instance = try ledger.weekInstance(weekStart: d(week))
     let roster = Roster(
       instance: instance.name, weekStart: d(week), method: "hand", status: "test", objective: 0,
