@@ -116,8 +116,8 @@ extension CalendarDate {
 
   /// The first and last plausible days (2000-01-01 and 2100-12-31).
   public static let plausibleRange: ClosedRange<CalendarDate> =
-    CalendarDate(year: plausibleYears.lowerBound, month: 1, day: 1)!
-    ... CalendarDate(year: plausibleYears.upperBound, month: 12, day: 31)!
+    CalendarDate(year: plausibleYears.lowerBound, month: 1, day: 1)!...CalendarDate(
+      year: plausibleYears.upperBound, month: 12, day: 31)!
 
   /// Whether the date lies in ``plausibleYears``.
   public var isPlausible: Bool { CalendarDate.plausibleRange.contains(self) }

@@ -3,7 +3,9 @@ import PaybackCore
 import Testing
 
 /// Runs the built binary with `arguments`; returns (status, stdout, stderr).
-func payback(_ arguments: [String], in dir: String, stdin: String? = nil) throws -> (Int32, String, String) {
+func payback(
+  _ arguments: [String], in dir: String, stdin: String? = nil, environment extra: [String: String] = [:]
+) throws -> (Int32, String, String) {
   guard let binary = paybackBinary() else { throw InputError(source: "", path: "", message: "payback is not built") }
   let p = Process()
   p.executableURL = URL(fileURLWithPath: binary)
@@ -12,6 +14,8 @@ func payback(_ arguments: [String], in dir: String, stdin: String? = nil) throws
   var env = ProcessInfo.processInfo.environment
   env["PAYBACK_DB"] = nil
   env["USER"] = "tester"
+  env["PAYBACK_NOW"] = nil
+  for (k, v) in extra { env[k] = v }
   p.environment = env
   let out = Pipe()
   let err = Pipe()
@@ -53,10 +57,12 @@ struct CommandTests {
       assignments: [Assignment(session: "G1", supervisors: ["S1"], people: ["A1", "B2"])])
     roster.objective = Objective.value(of: roster, in: week)
     try writeAtomically(roster.json.serialized(), to: "\(dir)/roster.json")
-    r = try payback(["publish", "roster.json", "-q"], in: dir)
+    // Published before the week starts, as a coordinator does (publishing leaves started sessions alone).
+    let monday = ["PAYBACK_NOW": "2026-01-05T00:00:00Z"]
+    r = try payback(["publish", "roster.json", "-q"], in: dir, environment: monday)
     #expect(r.0 == 0, "\(r.2)")
     #expect(r.1.contains("2 booked"))
-    r = try payback(["publish", "roster.json", "-q"], in: dir)
+    r = try payback(["publish", "roster.json", "-q"], in: dir, environment: monday)
     #expect(r.1.contains("0 booked, 2 already booked"))
 
     r = try payback(

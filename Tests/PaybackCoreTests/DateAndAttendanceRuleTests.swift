@@ -94,7 +94,8 @@ struct PlausibleDateTests {
 struct AttendanceRuleTests {
   static let day = CalendarDate("2026-01-10")!
   static let now = LocalMoment(date: CalendarDate("2026-06-01")!, minute: 12 * 60)
-  static let window = AttendanceWindow(date: day, scheduledStart: 9 * 60, scheduledEnd: 16 * 60 + 30, sessionMinutes: 450)
+  static let window = AttendanceWindow(
+    date: day, scheduledStart: 9 * 60, scheduledEnd: 16 * 60 + 30, sessionMinutes: 450)
 
   static func field(_ start: Int, _ finish: Int, window: AttendanceWindow = window, now: LocalMoment = now)
     -> String?
