@@ -164,7 +164,10 @@ public final class Ledger: Sendable {
         upcoming.append(a)
       }
     }
-    return PersonBalance(person: s.person!, order: order, balance: b, overdue: overdue, upcoming: upcoming)
+    let rsof = s.appointments().filter { $0.outcome?.code == .RSOF && $0.date <= now.date }.count
+    return PersonBalance(
+      person: s.person!, order: order, balance: b, overdue: overdue, upcoming: upcoming,
+      personRequestedReschedules: rsof)
   }
 
   // MARK: - Balances and history
@@ -343,7 +346,14 @@ public final class Ledger: Sendable {
     e.idempotencyKey = input.idempotencyKey
     e.supersedes = replacing
     e.reason = input.reason
+    if input.rebookOn != nil && !input.code.isReschedule {
+      throw fail("rebook", "only a reschedule (RSSR, RSOF) books a replacement, not \(input.code)")
+    }
     let seq = try tx.append(e)
+    if let replacement = input.rebookOn {
+      // The replacement appointment, in the same transaction: both or neither.
+      _ = try book(tx, person: input.person, session: replacement, by: input.recordedBy, source: "hand", origin: src)
+    }
     let after = balance(of: try state(tx, person: input.person, source: src), at: now)
     return Receipt(seq: seq, duplicate: false, creditedMinutes: credited, balance: after)
   }

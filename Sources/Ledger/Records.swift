@@ -320,12 +320,16 @@ public struct OutcomeInput: Sendable {
   /// The entry this one corrects (it must say why, in `reason`).
   public var corrects: Int64?
   public var reason: String?
+  /// For a reschedule (RSSR, RSOF): the session of the replacement appointment, booked in the
+  /// same transaction under the hand-booking rules.
+  public var rebookOn: String?
 
   public init(
     person: String, session: String, code: OutcomeCode, start: Int? = nil, finish: Int? = nil, penaltyMinutes: Int = 0,
     workQuality: WorkGrade? = nil, behaviour: WorkGrade? = nil, notes: String? = nil, recordedBy: String,
-    idempotencyKey: String? = nil, corrects: Int64? = nil, reason: String? = nil
+    idempotencyKey: String? = nil, corrects: Int64? = nil, reason: String? = nil, rebookOn: String? = nil
   ) {
+    self.rebookOn = rebookOn
     self.person = person
     self.session = session
     self.code = code
@@ -389,6 +393,8 @@ public struct PersonBalance: Sendable {
   public var overdue: [Appointment]
   /// Appointments not yet started.
   public var upcoming: [Appointment]
+  /// Appointments rescheduled at the person's own request (RSOF) so far.
+  public var personRequestedReschedules: Int = 0
 }
 
 /// A person booked on a session.

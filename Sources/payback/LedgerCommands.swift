@@ -206,6 +206,7 @@ struct LogCommand: AsyncParsableCommand {
   @Option(help: "Idempotency key: the same key twice is recorded once.") var key: String?
   @Option(parsing: .unconditional, help: "The entry this corrects.") var corrects: String?
   @Option(help: "Why (required with --corrects).") var reason: String?
+  @Option(help: "With RSSR or RSOF: the session of the replacement appointment, booked at once.") var rebook: String?
   @Flag(help: "Print the receipt as JSON.") var json = false
 
   func run() async throws {
@@ -231,7 +232,7 @@ struct LogCommand: AsyncParsableCommand {
         person: person, session: session, code: c, start: try parseClock(start, "start"),
         finish: try parseClock(finish, "finish"), penaltyMinutes: penaltyMinutes,
         workQuality: try grade(quality, "quality"), behaviour: try grade(behaviour, "behaviour"), notes: notes,
-        recordedBy: ledger.recorder, idempotencyKey: key, corrects: correctsEntry, reason: reason)
+        recordedBy: ledger.recorder, idempotencyKey: key, corrects: correctsEntry, reason: reason, rebookOn: rebook)
       let r = try ledger.open(global).logOutcome(input)
       printReceipt(r, json: json, what: "\(c) for \(person) on \(session)")
     }
@@ -591,6 +592,7 @@ func balanceJSON(_ p: PersonBalance) -> JSONValue {
     ("breaches", .array(e.breaches.map { .string($0.description) })),
     ("warnings_in_last_12_months", .number(Double(e.warningsInLast12Months))),
     ("pace", .string(b.pace.rawValue)),
+    ("person_requested_reschedules", .number(Double(p.personRequestedReschedules))),
     ("needed_minutes_per_week", .number(Double(b.neededMinutesPerWeek))),
     ("overdue", .array(p.overdue.map(appointmentJSON))),
     ("as_of", .string(b.asOf.description)),
@@ -625,6 +627,7 @@ func balanceText(_ p: PersonBalance) -> String {
     ["remaining", hoursText(b.remainingMinutes) + ended],
     ["ETE used / left", "\(hoursText(b.eteUsedMinutes)) / \(hoursText(b.eteLeftMinutes))"],
     ["enforcement", enforcement],
+    ["reschedules asked for", "\(p.personRequestedReschedules)"],
     [
       "pace",
       b.pace.rawValue + (b.neededMinutesPerWeek > 0 ? " (needs \(hoursText(b.neededMinutesPerWeek)) a week)" : ""),

@@ -52,6 +52,23 @@ struct ExportTests {
     #expect(balances.contains("A1,60.00,6.50") && balances.contains(",53:30,"))
   }
 
+  @Test func aRescheduleRebooksInTheSameTransaction() throws {
+    let l = try Self.ledger()
+    // A1 asks to move G3 (not booked yet: book it, then reschedule onto G4).
+    _ = try l.book(person: "A1", session: "G3", by: "c")
+    let r = try l.logOutcome(
+      OutcomeInput(person: "A1", session: "G3", code: .RSOF, recordedBy: "s", rebookOn: "G4"))
+    #expect(r.balance.personRequestedReschedules == 1)
+    #expect(try l.session("G4")?.appointments.map(\.person) == ["A1"])
+    // A replacement the rules refuse (B2 cannot work Tuesdays) writes nothing at all.
+    _ = try l.book(person: "B2", session: "G3", by: "c")
+    let before = try l.entryCount()
+    #expect(throws: InputError.self) {
+      try l.logOutcome(OutcomeInput(person: "B2", session: "G3", code: .RSSR, recordedBy: "s", rebookOn: "E1"))
+    }
+    #expect(try l.entryCount() == before)
+  }
+
   @Test func historyIsInAppointmentOrderByDefault() throws {
     let l = try Self.ledger()
     let happened = try l.history(person: "A1").filter { $0.entry.kind == .outcome }.map(\.entry.sessionId)
