@@ -11,6 +11,8 @@ public struct PublishSummary: Sendable, Equatable, CustomStringConvertible {
   public var cancelled = 0
   /// Sessions whose supervisors were recorded or changed.
   public var staffed = 0
+  /// Sessions left alone because they had already started (publishing never rewrites the past).
+  public var skippedStarted = 0
 
   public init(booked: Int = 0, alreadyBooked: Int = 0, cancelled: Int = 0, staffed: Int = 0) {
     self.booked = booked
@@ -21,6 +23,7 @@ public struct PublishSummary: Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     "\(booked) booked, \(alreadyBooked) already booked, \(cancelled) cancelled, \(staffed) sessions staffed"
+      + (skippedStarted > 0 ? ", \(skippedStarted) sessions already started left as they were" : "")
   }
 }
 
@@ -150,7 +153,16 @@ extension Ledger {
     let source = "roster:\(week)"
     var summary = PublishSummary()
     var wanted = Set<String>()
+    let now = self.now
     for (i, a) in roster.assignments.enumerated() {
+      // Only sessions that have not started: the past (and anything with an outcome) is history.
+      if let se = try tx.current(.session, id: a.session), let rec = Self.decode(SessionRecord.self, se.data),
+        LocalMoment(date: rec.date, minute: rec.start ?? 0) <= now
+      {
+        summary.skippedStarted += 1
+        for p in a.people { wanted.insert("\(p)|\(a.session)") }
+        continue
+      }
       let sups = Self.encode(a.supervisors)
       let current = try tx.current(.staffing, id: a.session)
       if current?.data != sups && !(current == nil && a.supervisors.isEmpty) {
@@ -176,7 +188,9 @@ extension Ledger {
     }
     for a in try tx.effective(.appointment, dates: week.dayNumber...week.adding(days: 6).dayNumber)
     where a.source == source && !wanted.contains("\(a.personId ?? "")|\(a.sessionId ?? "")") {
-      guard try tx.effectiveFollowUps(appointment: a.seq).isEmpty else { continue }
+      guard try tx.effectiveFollowUps(appointment: a.seq).isEmpty,
+        LocalMoment(date: CalendarDate(dayNumber: a.date ?? 0), minute: a.slotStart ?? 0) > now
+      else { continue }
       var e = StoredEntry(kind: .appointmentCancel, recordedBy: by, recordedAt: epochSeconds)
       e.personId = a.personId
       e.sessionId = a.sessionId

@@ -28,7 +28,7 @@ public enum CSVKind: String, Sendable, CaseIterable {
       [
         "id", "name", "sex", "risk", "available", "unavailable_dates", "areas", "skills", "unsuitable_for",
         "keep_apart", "min_hours_per_week", "max_hours_per_week", "hours_ordered", "sentence_date", "order_type",
-        "deadline", "travel_eligible", "start_date",
+        "deadline", "travel_eligible", "start_date", "operational_period_end",
       ]
     case .projects:
       [
@@ -104,20 +104,22 @@ struct CSVRowReader {
 
   mutating func date(_ f: String, required: Bool = false) -> CalendarDate? {
     guard let v = required ? self.required(f) : text(f) else { return nil }
-    guard let d = CalendarDate(v) else {
-      fail(f, "\"\(v)\" is not a date (YYYY-MM-DD)")
+    switch CalendarDate.parse(v) {
+    case .success(let d): return d
+    case .failure(let p):
+      fail(f, p.description)
       return nil
     }
-    return d
   }
 
   mutating func dates(_ f: String) -> [CalendarDate] {
     list(f).compactMap { v in
-      guard let d = CalendarDate(v) else {
-        fail(f, "\"\(v)\" is not a date (YYYY-MM-DD)")
+      switch CalendarDate.parse(v) {
+      case .success(let d): return d
+      case .failure(let p):
+        fail(f, p.description)
         return nil
       }
-      return d
     }
   }
 
@@ -133,7 +135,12 @@ struct CSVRowReader {
   /// Hours as whole minutes; must be a whole number of minutes.
   mutating func hours(_ f: String, required: Bool = true, positive: Bool = true) -> Int? {
     guard let v = required ? self.required(f) : text(f) else { return nil }
-    guard let h = Double(v), h.isFinite else {
+    // Plain decimals only: Double() would also read "0x64" as 100 and "1e2", "inf" or "nan".
+    let digits = v.hasPrefix("-") ? v.dropFirst() : Substring(v)
+    let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+    guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
+      parts.allSatisfy({ $0.allSatisfy(\.isNumber) }), let h = Double(v), h.isFinite
+    else {
       fail(f, "\"\(v)\" is not a number")
       return nil
     }
@@ -155,7 +162,8 @@ struct CSVRowReader {
 
   mutating func int(_ f: String, required: Bool = true, min: Int = 0) -> Int? {
     guard let v = required ? self.required(f) : text(f) else { return nil }
-    guard let i = Int(v) else {
+    let digits = v.hasPrefix("-") ? v.dropFirst() : Substring(v)
+    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let i = Int(v) else {
       fail(f, "\"\(v)\" is not a whole number")
       return nil
     }
@@ -221,8 +229,16 @@ extension Ledger {
     }
     var r = CSVRowReader(source: source)
     r.row = 1
-    for (i, h) in header.enumerated() where !kind.columns.contains(h) {
-      r.problems.append(.init(path: "row 1, column \(i + 1)", message: "unknown \(kind.rawValue) column \"\(h)\""))
+    var seenColumn: [String: Int] = [:]
+    for (i, h) in header.enumerated() {
+      if !kind.columns.contains(h) {
+        r.problems.append(.init(path: "row 1, column \(i + 1)", message: "unknown \(kind.rawValue) column \"\(h)\""))
+      }
+      if let first = seenColumn[h] {
+        r.problems.append(
+          .init(path: "row 1, column \(i + 1)", message: "the column \"\(h)\" appears twice (also column \(first))"))
+      }
+      seenColumn[h] = seenColumn[h] ?? i + 1
     }
     for c in kind.required where !header.contains(c) {
       r.problems.append(.init(path: "row 1", message: "the required column \"\(c)\" is missing"))
@@ -269,7 +285,9 @@ extension Ledger {
     let maxH = r.hours("max_hours_per_week", required: false, positive: false)
     if let a = minH, let b = maxH, a > b { r.fail("min_hours_per_week", "is more than max_hours_per_week") }
     let ordered = r.hours("hours_ordered")
-    if let o = ordered, o > 300 * 60 { r.fail("hours_ordered", "\"\(r.text("hours_ordered")!)\" is more than 300") }
+    if let o = ordered, !OrderBands.adult.contains(o) {
+      r.fail("hours_ordered", "\"\(r.text("hours_ordered") ?? "")\" \(OrderBands.problem(o))")
+    }
     let sentence = r.date("sentence_date", required: true)
     var type: OrderType? = .communityOrder
     if let t = r.text("order_type") {
@@ -280,6 +298,14 @@ extension Ledger {
     if let d = deadline, let s = sentence, d < s { r.fail("deadline", "\(d) is before the sentence date \(s)") }
     let travel = r.bool("travel_eligible")
     let start = r.date("start_date")
+    let operationalEnd = r.date("operational_period_end")
+    if let e = operationalEnd {
+      if type != .suspendedSentenceOrder {
+        r.fail("operational_period_end", "only a suspended sentence order has an operational period")
+      } else if let s = sentence, e < s {
+        r.fail("operational_period_end", "\(e) is before the sentence date \(s)")
+      }
+    }
     guard let sex, let risk, let ordered, let sentence, let type else { return }
     batch.people.append(
       PersonRecord(
@@ -290,7 +316,7 @@ extension Ledger {
     batch.orders.append(
       OrderRecord(
         person: id, orderedMinutes: ordered, sentenceDate: sentence, type: type, deadline: deadline,
-        travelEligible: travel, startDate: start))
+        travelEligible: travel, startDate: start, operationalPeriodEnd: operationalEnd))
   }
 
   static func readProject(_ r: inout CSVRowReader, id: String, into batch: inout ImportBatch) {
@@ -317,8 +343,15 @@ extension Ledger {
     }
     let minutes = r.hours("hours")
     if let m = minutes, m % 15 != 0 { r.fail("hours", "\"\(r.text("hours")!)\" is not a multiple of 0.25") }
+    if let m = minutes, let s = start, let e = end, m > e - s {
+      r.fail(
+        "hours",
+        "\"\(r.text("hours") ?? "")\" hours is longer than the session's \(r.text("start") ?? "")-\(r.text("end") ?? "")"
+      )
+    }
     let capacity = r.int("capacity")
-    guard let project, let date, let minutes, let capacity else { return }
+    if capacity == 0 { r.fail("capacity", "0: a session needs at least 1 place") }
+    guard let project, let date, let minutes, let capacity, capacity > 0 else { return }
     batch.sessions.append(
       SessionRecord(id: id, project: project, date: date, start: start, end: end, minutes: minutes, capacity: capacity))
   }
@@ -376,23 +409,35 @@ extension Ledger {
           maxHoursPerWeek: p.maxHoursPerWeek))
       let r = Int((p.hoursRemaining * 60).rounded())
       let e = Int((p.eteHoursRemaining * 60).rounded())
-      var o = max(r, 1)
-      while true {
+      // The smallest legal order (at least 40 hours) whose standard ETE share, less the ETE the
+      // carried-over work used, leaves exactly `e`.
+      var o = max(r, OrderBands.adult.lowerBound)
+      while o <= OrderBands.adult.upperBound {
         let allowance = LedgerRules.eteAllowance(orderedMinutes: o, policy: policy)
         if allowance >= e && o - r >= allowance - e { break }
         o += 1
       }
+      var ownAllowance: Int?
+      var eteUsed = LedgerRules.eteAllowance(orderedMinutes: o, policy: policy) - e
+      if o > OrderBands.adult.upperBound {
+        // No order within 300 hours gives both figures with the standard share (a week saying
+        // "no ETE" for someone with most of a long order left): the order carries its own ETE
+        // allowance, exactly what is left, and the carried-over work used none of it.
+        o = max(r, OrderBands.adult.lowerBound, (e * 100 + policy.etePercent - 1) / max(1, policy.etePercent))
+        ownAllowance = e
+        eteUsed = 0
+      }
+      b.instanceFigures[p.id] = InstanceFigures(
+        index: b.instanceFigures.count, remainingMinutes: r, eteLeftMinutes: e, weekStart: instance.weekStart)
       let sentence = p.startDate ?? instance.weekStart
       b.orders.append(
         OrderRecord(
           person: p.id, orderedMinutes: o, sentenceDate: min(sentence, instance.weekStart), type: .communityOrder,
-          deadline: p.deadline, travelEligible: false, startDate: p.startDate))
+          deadline: p.deadline, travelEligible: false, startDate: p.startDate, eteAllowanceMinutes: ownAllowance))
       if o > r {
         b.openings.append(
           OpeningBalance(
-            person: p.id, creditedMinutes: o - r,
-            eteMinutes: LedgerRules.eteAllowance(orderedMinutes: o, policy: policy) - e,
-            date: min(sentence, instance.weekStart)))
+            person: p.id, creditedMinutes: o - r, eteMinutes: eteUsed, date: min(sentence, instance.weekStart)))
       }
     }
     b.bookings = instance.pins.map { ($0.person, $0.session) }
@@ -474,6 +519,64 @@ extension Ledger {
         problems.append(.init(path: place("people", p.id, i, "keep_apart"), message: "unknown person \"\(k)\""))
       }
     }
+    let today = now.date
+    var keepOrders = Set<String>()
+    for (i, o) in b.orders.enumerated() {
+      let figures = b.instanceFigures[o.person]
+      if !OrderBands.adult.contains(o.orderedMinutes) {
+        let path =
+          figures.map { "people[\($0.index)].hours_remaining" } ?? place("people", o.person, i, "hours_ordered")
+        problems.append(
+          .init(path: path, message: "\(hoursText(o.orderedMinutes)) \(OrderBands.problem(o.orderedMinutes))"))
+      }
+      if figures == nil, b.origins["people:\(o.person)"] != nil, o.sentenceDate > today {
+        problems.append(
+          .init(
+            path: place("people", o.person, i, "sentence_date"),
+            message: "\(o.sentenceDate) is in the future (today is \(today))"))
+      }
+      guard let cur = try tx.current(.order, id: o.person), let old = Self.decode(OrderRecord.self, cur.data) else {
+        continue
+      }
+      if let f = figures {
+        // The ledger's own week read back: the same figures change nothing; other figures would
+        // rewrite an order the history already accounts for.
+        let s = PersonState(entries: try tx.entries(person: o.person))
+        let bal = balance(of: s, at: LocalMoment(date: f.weekStart.adding(days: -1), minute: 1439)).balance
+        if bal.remainingMinutes != f.remainingMinutes || bal.eteLeftMinutes != f.eteLeftMinutes {
+          problems.append(
+            .init(
+              path:
+                "people[\(f.index)].\(bal.remainingMinutes != f.remainingMinutes ? "hours_remaining" : "ete_hours_remaining")",
+              message:
+                "the ledger already holds \(o.person)'s order: \(hoursText(bal.remainingMinutes)) still owed, "
+                + "\(hoursText(bal.eteLeftMinutes)) of ETE left as of \(f.weekStart); an instance cannot change it "
+                + "(use `payback amend` with a reason)"))
+        }
+        keepOrders.insert(o.person)
+        continue
+      }
+      if old == o {
+        keepOrders.insert(o.person)
+        continue
+      }
+      let (field, was, becomes) = Self.firstDifference(old, o)
+      problems.append(
+        .init(
+          path: place("people", o.person, i, field),
+          message:
+            "would change \(o.person)'s order recorded in entry \(cur.seq) (\(field) \(was) -> \(becomes)); "
+            + "an order changes only by `payback amend` with a reason"))
+    }
+    for (i, p) in b.people.enumerated() {
+      guard p.name == nil, let cur = try tx.current(.person, id: p.id),
+        let old = Self.decode(PersonRecord.self, cur.data), let name = old.name
+      else { continue }
+      problems.append(
+        .init(
+          path: place("people", p.id, i, "name"),
+          message: "would remove \(p.id)'s name \"\(name)\" (entry \(cur.seq)); leave the name in the file"))
+    }
     for (i, o) in b.openings.enumerated() where try !exists(.person, o.person, people) {
       problems.append(.init(path: "openings[\(i)].person", message: "unknown person \"\(o.person)\""))
     }
@@ -511,8 +614,18 @@ extension Ledger {
     for s in b.sessions { try put(.session, id: s.id, data: Self.encode(s), date: s.date.dayNumber) }
     for s in b.supervisors { try put(.supervisor, id: s.id, data: Self.encode(s)) }
     for p in b.people { try put(.person, id: p.id, data: Self.encode(p), person: p.id) }
-    for o in b.orders { try put(.order, id: o.person, data: Self.encode(o), person: o.person) }
+    for o in b.orders {
+      if keepOrders.contains(o.person) {
+        summary.unchanged += 1
+        continue
+      }
+      try put(.order, id: o.person, data: Self.encode(o), person: o.person)
+    }
     for o in b.openings {
+      if keepOrders.contains(o.person) {
+        summary.unchanged += 1
+        continue
+      }
       let current = try tx.current(.opening, id: o.person)
       if current?.creditedMinutes == o.creditedMinutes && current?.minutes == o.eteMinutes
         && current?.date == o.date.dayNumber
@@ -552,6 +665,7 @@ extension ImportBatch {
     m.openings += other.openings
     m.settings = other.settings ?? settings
     m.bookings += other.bookings
+    for (k, v) in other.instanceFigures { m.instanceFigures[k] = v }
     for (k, v) in other.origins { m.origins[k] = v }
     return m
   }

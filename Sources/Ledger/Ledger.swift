@@ -29,11 +29,17 @@ public final class Ledger: Sendable {
     self.timeZone = timeZone
   }
 
-  /// Opens (creating on first use) the SQLite ledger at `path`.
+  /// Opens the SQLite ledger at `path`, creating it on first use when `create` (the default);
+  /// otherwise a missing file is bad input, so that a typo never starts an empty ledger.
   public convenience init(
-    path: String, policy: LedgerPolicy = .standard, logger: Logger = Logger(label: "payback.ledger"),
-    timeZone: TimeZone = .current, now: @escaping @Sendable () -> Date = { Date() }
+    path: String, create: Bool = true, policy: LedgerPolicy = .standard,
+    logger: Logger = Logger(label: "payback.ledger"), timeZone: TimeZone = .current,
+    now: @escaping @Sendable () -> Date = { Date() }
   ) throws {
+    if !create && !FileManager.default.fileExists(atPath: path) {
+      throw InputError(
+        source: path, path: "", message: "there is no ledger here; create one with `payback init` or `payback import`")
+    }
     self.init(
       store: try SQLiteLedgerStore(path: path), policy: policy, logger: logger, timeZone: timeZone, now: now)
   }
@@ -144,8 +150,10 @@ public final class Ledger: Sendable {
 
   func balance(of s: PersonState, excluding: Int64? = nil, at now: LocalMoment) -> PersonBalance {
     let order = s.order!
-    let b = OrderBalance.compute(
-      terms: order.terms, entries: s.balanceEntries(excluding: excluding), asOf: now.date, policy: policy)
+    // As of a day: only what had happened by then counts (`--as-of`).
+    // An opening balance is what was done before the ledger, whatever its date.
+    let entries = s.balanceEntries(excluding: excluding).filter { $0.kind == .opening || $0.when.date <= now.date }
+    let b = OrderBalance.compute(terms: order.terms, entries: entries, asOf: now.date, policy: policy)
     var overdue: [Appointment] = []
     var upcoming: [Appointment] = []
     for a in s.appointments() where a.outcome == nil {
@@ -157,7 +165,10 @@ public final class Ledger: Sendable {
         upcoming.append(a)
       }
     }
-    return PersonBalance(person: s.person!, order: order, balance: b, overdue: overdue, upcoming: upcoming)
+    let rsof = s.appointments().filter { $0.outcome?.code == .RSOF && $0.date <= now.date }.count
+    return PersonBalance(
+      person: s.person!, order: order, balance: b, overdue: overdue, upcoming: upcoming,
+      personRequestedReschedules: rsof)
   }
 
   // MARK: - Balances and history
@@ -173,12 +184,20 @@ public final class Ledger: Sendable {
     return try await store.read { tx in try self.balance(of: self.state(tx, person: id), at: at) }
   }
 
-  /// A person's full history in the order it was written, superseded entries included and marked.
-  public func history(person id: String) throws -> [HistoryLine] {
+  /// A person's full history, superseded entries included and marked: by default in the order
+  /// things happened (reference data first, then by the day and time each entry concerns), or
+  /// in the order it was written (`.recording`).
+  public func history(person id: String, order: HistoryOrder = .appointment) throws -> [HistoryLine] {
     try store.read { tx in
       let s = PersonState(entries: try tx.entries(person: id))
       if s.entries.isEmpty { throw InputError(source: "", path: "person", message: "unknown person \"\(id)\"") }
-      return s.entries.map { HistoryLine(entry: $0, supersededBy: s.supersededBy[$0.seq], summary: Self.summary($0)) }
+      var entries = s.entries
+      if order == .appointment {
+        entries.sort {
+          ($0.date ?? Int.min, $0.slotStart ?? -1, $0.seq) < ($1.date ?? Int.min, $1.slotStart ?? -1, $1.seq)
+        }
+      }
+      return entries.map { HistoryLine(entry: $0, supersededBy: s.supersededBy[$0.seq], summary: Self.summary($0)) }
     }
   }
 
@@ -242,7 +261,15 @@ public final class Ledger: Sendable {
     func fail(_ field: String, _ message: String) -> InputError {
       InputError(source: src, path: field, message: message)
     }
-    if let key = input.idempotencyKey, let dup = try duplicate(tx, key: key, kind: .outcome, person: input.person, src)
+    if let key = input.idempotencyKey,
+      let dup = try duplicate(
+        tx, key: key, kind: .outcome, person: input.person, src,
+        same: { old in
+          old.sessionId == input.session && old.code == input.code.rawValue && old.startMinute == input.start
+            && old.finishMinute == input.finish && (old.penaltyMinutes ?? 0) == input.penaltyMinutes
+            && old.quality == input.workQuality?.rawValue && old.behaviour == input.behaviour?.rawValue
+            && old.notes == input.notes && old.supersedes == input.corrects
+        })
     {
       return dup
     }
@@ -253,6 +280,12 @@ public final class Ledger: Sendable {
         throw fail("session", "unknown session \"\(input.session)\"")
       }
       throw fail("session", "\(input.person) has no appointment on \(input.session)")
+    }
+    if let end = s.order!.endOfOperationalPeriod, appt.date > end {
+      throw fail(
+        "date",
+        "the appointment on \(appt.date) is after the end of the order's operational period (\(end)); "
+          + "hours outstanding then are lost and nothing more is credited")
     }
     var replacing: Int64?
     if let c = input.corrects {
@@ -283,8 +316,14 @@ public final class Ledger: Sendable {
       try LedgerRules.checkOutcome(
         code: input.code, creditedMinutes: credited, isETE: appt.ete,
         appointmentStart: LocalMoment(date: appt.date, minute: appt.start ?? 0), now: now,
-        sentenceDate: s.order!.sentenceDate, remainingMinutes: before.remainingMinutes,
+        sentenceDate: s.order!.sentenceDate, remainingMinutes: before.remainingMinutes + before.lostMinutes,
         eteLeftMinutes: before.eteLeftMinutes)
+      // Checked after the rules above, whose messages say more (an appointment not started yet).
+      if input.code.isAttended, let start = input.start, let finish = input.finish {
+        try AttendanceWindow.check(
+          start: start, finish: finish, date: appt.date, scheduledStart: appt.start, scheduledEnd: appt.end,
+          sessionMinutes: appt.minutes, toleranceMinutes: policy.attendanceToleranceMinutes, now: now)
+      }
     } catch let v as RuleViolation {
       throw fail(v.field, v.message)
     }
@@ -308,7 +347,14 @@ public final class Ledger: Sendable {
     e.idempotencyKey = input.idempotencyKey
     e.supersedes = replacing
     e.reason = input.reason
+    if input.rebookOn != nil && !input.code.isReschedule {
+      throw fail("rebook", "only a reschedule (RSSR, RSOF) books a replacement, not \(input.code)")
+    }
     let seq = try tx.append(e)
+    if let replacement = input.rebookOn {
+      // The replacement appointment, in the same transaction: both or neither.
+      _ = try book(tx, person: input.person, session: replacement, by: input.recordedBy, source: "hand", origin: src)
+    }
     let after = balance(of: try state(tx, person: input.person, source: src), at: now)
     return Receipt(seq: seq, duplicate: false, creditedMinutes: credited, balance: after)
   }
@@ -319,14 +365,25 @@ public final class Ledger: Sendable {
     }
   }
 
+  /// The earlier entry recorded with `key`, when it is the same entry sent again; a key already
+  /// used for anything else (another kind, person or content) is refused: answering "already
+  /// recorded" would silently lose the new entry.
   func duplicate(
-    _ tx: any LedgerReadTransaction, key: String, kind: EntryKind, person: String, _ src: String
+    _ tx: any LedgerReadTransaction, key: String, kind: EntryKind, person: String, _ src: String,
+    same: (StoredEntry) -> Bool
   ) throws -> Receipt? {
     guard let old = try tx.entry(idempotencyKey: key) else { return nil }
     guard old.kind == kind, old.personId == person else {
       throw InputError(
         source: src, path: "idempotency_key",
         message: "\"\(key)\" was already used for a different entry (\(old.seq), \(old.kind.rawValue))")
+    }
+    guard same(old) else {
+      throw InputError(
+        source: src, path: "idempotency_key",
+        message:
+          "\"\(key)\" was already used for entry \(old.seq) with different content; send it again unchanged, "
+          + "or use a new key for a new entry")
     }
     let s = try state(tx, person: person, source: src)
     return Receipt(
@@ -350,7 +407,14 @@ public final class Ledger: Sendable {
   func logAdjustment(_ input: AdjustmentInput, _ tx: any LedgerWriteTransaction) throws -> Receipt {
     let kind: EntryKind = input.kind == .travel ? .travel : .eteCredit
     let src = "\(input.kind == .travel ? "travel time" : "ETE credit") for \(input.person)"
-    if let key = input.idempotencyKey, let dup = try duplicate(tx, key: key, kind: kind, person: input.person, src) {
+    if let key = input.idempotencyKey,
+      let dup = try duplicate(
+        tx, key: key, kind: kind, person: input.person, src,
+        same: { old in
+          old.date == input.date.dayNumber && old.minutes == input.minutes && old.notes == input.notes
+            && old.supersedes == input.corrects
+        })
+    {
       return dup
     }
     let now = self.now
@@ -365,19 +429,31 @@ public final class Ledger: Sendable {
       }
       try requireReason(input.reason, src)
     }
+    // What is owed before the order ended (an outcome recorded late is judged as of then).
     let before = balance(of: s, excluding: input.corrects, at: now).balance
     do {
       if input.kind == .travel {
         try LedgerRules.checkTravel(
-          minutes: input.minutes, eligible: s.order!.travelEligible, remainingMinutes: before.remainingMinutes,
+          minutes: input.minutes, eligible: s.order!.travelEligible,
+          remainingMinutes: before.remainingMinutes + before.lostMinutes,
           date: input.date, sentenceDate: s.order!.sentenceDate, policy: policy)
       } else {
         try LedgerRules.checkEteCredit(
-          minutes: input.minutes, remainingMinutes: before.remainingMinutes, eteLeftMinutes: before.eteLeftMinutes,
+          minutes: input.minutes, remainingMinutes: before.remainingMinutes + before.lostMinutes,
+          eteLeftMinutes: before.eteLeftMinutes,
           date: input.date, sentenceDate: s.order!.sentenceDate)
       }
       if input.date > now.date {
         throw RuleViolation(field: "date", message: "\(input.date) is in the future")
+      }
+      if let end = s.order!.endOfOperationalPeriod, input.date > end {
+        throw RuleViolation(
+          field: "date",
+          message: "\(input.date) is after the end of the order's operational period (\(end)); nothing more is credited"
+        )
+      }
+      if input.kind == .travel {
+        try checkTravelAttendance(s, input)
       }
     } catch let v as RuleViolation {
       throw InputError(source: src, path: v.field, message: v.message)
@@ -394,6 +470,27 @@ public final class Ledger: Sendable {
     let seq = try tx.append(e)
     let after = balance(of: try state(tx, person: input.person, source: src), at: now)
     return Receipt(seq: seq, duplicate: false, creditedMinutes: input.minutes, balance: after)
+  }
+
+  /// Travel is credited for attending: at most `maxTravelMinutes` per attended appointment that day.
+  func checkTravelAttendance(_ s: PersonState, _ input: AdjustmentInput) throws {
+    let attended = s.appointments().filter { $0.date == input.date && $0.outcome?.code.isAttended == true }.count
+    if attended == 0 {
+      throw RuleViolation(
+        field: "date",
+        message: "\(input.person) has no attended appointment on \(input.date); travel time is credited for attending")
+    }
+    let already = s.effective.filter {
+      $0.kind == .travel && $0.date == input.date.dayNumber && $0.seq != input.corrects
+    }.reduce(0) { $0 + ($1.minutes ?? 0) }
+    let cap = policy.maxTravelMinutes * attended
+    if already + input.minutes > cap {
+      throw RuleViolation(
+        field: "minutes",
+        message:
+          "at most \(policy.maxTravelMinutes) minutes of travel per attended appointment (\(attended) on "
+          + "\(input.date)); \(already) minutes are already credited that day")
+    }
   }
 
   /// Withdraws an outcome, adjustment or appointment recorded in error (it stays in the history,
@@ -419,9 +516,18 @@ public final class Ledger: Sendable {
   ) throws -> Int64 {
     do {
       let src = "withdrawing entry \(seq)"
-      if let key = idempotencyKey, let old = try tx.entry(idempotencyKey: key) { return old.seq }
-      guard let target = try tx.entry(seq: seq), let person = target.personId,
-        [.outcome, .travel, .eteCredit, .appointment].contains(target.kind)
+      if let key = idempotencyKey, let old = try tx.entry(idempotencyKey: key) {
+        guard old.supersedes == seq, [.retraction, .appointmentCancel].contains(old.kind) else {
+          throw InputError(
+            source: src, path: "idempotency_key",
+            message: "\"\(key)\" was already used for a different entry (\(old.seq), \(old.kind.rawValue))")
+        }
+        return old.seq
+      }
+      guard let target = try tx.entry(seq: seq) else {
+        throw InputError(source: src, path: "entry", message: "there is no entry \(seq)")
+      }
+      guard let person = target.personId, [.outcome, .travel, .eteCredit, .appointment].contains(target.kind)
       else {
         throw InputError(
           source: src, path: "entry", message: "entry \(seq) is not an outcome, adjustment or appointment")
@@ -472,6 +578,9 @@ public final class Ledger: Sendable {
       throw InputError(source: src, path: "session", message: "unknown session \"\(session)\"")
     }
     let project = try tx.current(.project, id: rec.project).flatMap { Self.decode(ProjectRecord.self, $0.data) }
+    if source == "hand" {
+      try checkHandBooking(tx, s, rec, project, src)
+    }
     var e = StoredEntry(kind: .appointment, recordedBy: by, recordedAt: epochSeconds)
     e.personId = person
     e.sessionId = session
@@ -483,6 +592,85 @@ public final class Ledger: Sendable {
     e.source = source
     e.seq = try tx.append(e)
     return (Self.appointment(e, outcome: nil), true)
+  }
+
+  /// A booking by hand passes the rules a rostered one does (ROSTER-PROBLEM.md H2-H7, H12), each
+  /// failure naming its rule; supervisors (H8-H10) are the roster's to find.
+  func checkHandBooking(
+    _ tx: any LedgerReadTransaction, _ s: PersonState, _ rec: SessionRecord, _ project: ProjectRecord?, _ src: String
+  ) throws {
+    func fail(_ m: String) -> InputError { InputError(source: src, path: "session", message: m) }
+    let order = s.order!
+    let p = s.person!
+    if rec.date < order.sentenceDate {
+      throw fail("the session on \(rec.date) is before the sentence date \(order.sentenceDate) (H3)")
+    }
+    if let st = order.startDate, rec.date < st {
+      throw fail("the session on \(rec.date) is before the start date \(st) (H3)")
+    }
+    if let dl = order.deadline, rec.date > dl {
+      throw fail("the session on \(rec.date) is after the deadline \(dl) (H3)")
+    }
+    if let end = order.endOfOperationalPeriod, rec.date > end {
+      throw fail("the session on \(rec.date) is after the end of the order's operational period \(end) (H3)")
+    }
+    guard let project else { throw fail("the session's project \"\(rec.project)\" is unknown") }
+    let before = LocalMoment(date: rec.date.adding(days: -1), minute: 1439)
+    let b = balance(of: s, at: before).balance
+    let defaults =
+      try tx.current(.settings, id: "defaults").flatMap { Self.decode(SchedulingDefaults.self, $0.data) }?.defaults
+      ?? Defaults()
+    let person = Person(
+      id: p.id, name: p.name, sex: Sex(rawValue: p.sex) ?? .male, risk: Risk(rawValue: p.risk) ?? .high,
+      hoursRemaining: b.hoursRemaining, eteHoursRemaining: b.eteHoursRemaining, deadline: order.deadline,
+      startDate: order.startDate, available: Set(p.available.compactMap(Weekday.init(rawValue:))),
+      unavailableDates: Set(p.unavailableDates.compactMap(CalendarDate.init)), areas: p.areas, skills: p.skills,
+      unsuitableFor: p.unsuitableFor, keepApart: p.keepApart,
+      minHoursPerWeek: p.minHoursPerWeek ?? defaults.minHoursPerWeek,
+      maxHoursPerWeek: p.maxHoursPerWeek ?? defaults.maxHoursPerWeek)
+    let session = Session(
+      id: rec.id, date: rec.date, start: rec.start.flatMap(ClockTime.init(minutes:)),
+      end: rec.end.flatMap(ClockTime.init(minutes:)), hours: Double(rec.minutes) / 60, capacity: rec.capacity)
+    let proj = Project(
+      id: project.id, name: project.name, kind: project.projectKind, area: project.area, involves: project.involves,
+      requiresSkills: project.requiresSkills, supervisorRequires: project.supervisorRequires,
+      womenOnly: project.womenOnly, peoplePerSupervisor: project.peoplePerSupervisor ?? defaults.peoplePerSupervisor,
+      minAttendance: project.minAttendance ?? defaults.minAttendance, sessions: [session])
+    let week = Instance(
+      name: "booking", weekStart: rec.date.adding(days: -rec.date.weekday.index), defaults: defaults, projects: [proj],
+      supervisors: [], people: [person], pins: [])
+    if let r = week.ineligibility(of: person, for: session, of: proj).first {
+      throw fail("\(p.id) cannot be booked on \(rec.id): \(r) (\(r.rule))")
+    }
+    let booked = try tx.effective(.appointment, session: rec.id)
+    if booked.count >= rec.capacity {
+      throw fail("\(rec.id) is full: \(booked.count) booked, capacity \(rec.capacity) (H5)")
+    }
+    for other in booked {
+      guard let o = other.personId else { continue }
+      let theirs = try tx.current(.person, id: o).flatMap { Self.decode(PersonRecord.self, $0.data) }
+      if p.keepApart.contains(o) || (theirs?.keepApart.contains(p.id) ?? false) {
+        throw fail("\(p.id) and \(o) must be kept apart, and \(o) is booked on \(rec.id) (H12)")
+      }
+    }
+    let mine = s.appointments()
+    if let same = mine.first(where: { $0.date == rec.date }) {
+      throw fail("\(p.id) is already booked on \(same.session) that day (H2)")
+    }
+    let weekStart = week.weekStart
+    let inWeek = mine.filter { $0.date >= weekStart && $0.date <= weekStart.adding(days: 6) }
+    let weekMinutes = inWeek.reduce(0) { $0 + $1.minutes } + rec.minutes
+    if Double(weekMinutes) / 60 > person.maxHoursPerWeek + 1e-9 {
+      throw fail(
+        "\(p.id) would be booked for \(hoursText(weekMinutes)) that week, over their weekly maximum of "
+          + "\(JSONValue.format(person.maxHoursPerWeek)) hours (H6)")
+    }
+    if project.projectKind == .ete {
+      let ete = inWeek.filter(\.ete).reduce(0) { $0 + $1.minutes } + rec.minutes
+      if ete > b.eteLeftMinutes {
+        throw fail("\(p.id)'s ETE bookings that week (\(hoursText(ete))) are over the ETE allowance left (H6)")
+      }
+    }
   }
 
   // MARK: - Lists

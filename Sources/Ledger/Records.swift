@@ -51,11 +51,20 @@ public struct OrderRecord: Sendable, Codable, Equatable {
   public var travelEligible: Bool
   /// First day they may work, when later than the sentence date.
   public var startDate: CalendarDate?
+  /// A suspended sentence order's operational period ends after this day: hours outstanding then
+  /// are lost, and nothing is credited after it (FACTS.md). Nil: the deadline, if any, serves.
+  public var operationalPeriodEnd: CalendarDate?
+  /// The order's own ETE allowance in minutes, when not the policy's share (an imported
+  /// instance's `ete_hours_remaining`); nil: `etePercent` of the ordered minutes.
+  public var eteAllowanceMinutes: Int?
 
   public init(
     person: String, orderedMinutes: Int, sentenceDate: CalendarDate, type: OrderType = .communityOrder,
-    deadline: CalendarDate? = nil, travelEligible: Bool = false, startDate: CalendarDate? = nil
+    deadline: CalendarDate? = nil, travelEligible: Bool = false, startDate: CalendarDate? = nil,
+    operationalPeriodEnd: CalendarDate? = nil, eteAllowanceMinutes: Int? = nil
   ) {
+    self.operationalPeriodEnd = operationalPeriodEnd
+    self.eteAllowanceMinutes = eteAllowanceMinutes
     self.person = person
     self.orderedMinutes = orderedMinutes
     self.sentenceDate = sentenceDate
@@ -68,7 +77,58 @@ public struct OrderRecord: Sendable, Codable, Equatable {
   public var terms: OrderTerms {
     OrderTerms(
       orderedMinutes: orderedMinutes, sentenceDate: sentenceDate, type: type, deadline: deadline,
-      travelEligible: travelEligible)
+      travelEligible: travelEligible, operationalPeriodEnd: endOfOperationalPeriod,
+      eteAllowanceMinutes: eteAllowanceMinutes)
+  }
+
+  /// The last day of a suspended sentence order's operational period (its own, or its deadline);
+  /// nil for community orders.
+  public var endOfOperationalPeriod: CalendarDate? {
+    type == .suspendedSentenceOrder ? (operationalPeriodEnd ?? deadline) : nil
+  }
+}
+
+/// A change to an order, recorded with a reason (`payback amend`); nil fields stay as they are.
+public struct OrderAmendment: Sendable, Equatable {
+  public var orderedMinutes: Int?
+  public var sentenceDate: CalendarDate?
+  public var type: OrderType?
+  public var deadline: CalendarDate?
+  /// Removes the deadline (the order has no time limit).
+  public var removeDeadline: Bool
+  public var travelEligible: Bool?
+  public var startDate: CalendarDate?
+  public var operationalPeriodEnd: CalendarDate?
+
+  public init(
+    orderedMinutes: Int? = nil, sentenceDate: CalendarDate? = nil, type: OrderType? = nil,
+    deadline: CalendarDate? = nil, removeDeadline: Bool = false, travelEligible: Bool? = nil,
+    startDate: CalendarDate? = nil, operationalPeriodEnd: CalendarDate? = nil
+  ) {
+    self.orderedMinutes = orderedMinutes
+    self.sentenceDate = sentenceDate
+    self.type = type
+    self.deadline = deadline
+    self.removeDeadline = removeDeadline
+    self.travelEligible = travelEligible
+    self.startDate = startDate
+    self.operationalPeriodEnd = operationalPeriodEnd
+  }
+
+  public var isEmpty: Bool { self == OrderAmendment() }
+
+  /// The order with this change applied.
+  public func applied(to o: OrderRecord) -> OrderRecord {
+    var n = o
+    if let v = orderedMinutes { n.orderedMinutes = v }
+    if let v = sentenceDate { n.sentenceDate = v }
+    if let v = type { n.type = v }
+    if removeDeadline { n.deadline = nil }
+    if let v = deadline { n.deadline = v }
+    if let v = travelEligible { n.travelEligible = v }
+    if let v = startDate { n.startDate = v }
+    if let v = operationalPeriodEnd { n.operationalPeriodEnd = v }
+    return n
   }
 }
 
@@ -204,6 +264,9 @@ public struct ImportBatch: Sendable {
   public var settings: SchedulingDefaults?
   /// Hand-made bookings (an instance's pins): (person, session).
   public var bookings: [(person: String, session: String)] = []
+  /// For people read from an instance: the figures the week gave, so that importing a week into
+  /// a ledger that already holds their order checks them instead of rewriting the order.
+  public var instanceFigures: [String: InstanceFigures] = [:]
   /// Where each record came from, keyed `people:<id>`, `sessions:<id>`..., for error messages
   /// (`people.csv: row 4`).
   public var origins: [String: String] = [:]
@@ -214,6 +277,15 @@ public struct ImportBatch: Sendable {
     people.isEmpty && orders.isEmpty && projects.isEmpty && sessions.isEmpty && supervisors.isEmpty
       && openings.isEmpty && settings == nil && bookings.isEmpty
   }
+}
+
+/// What an instance said about one person (minutes), and where.
+public struct InstanceFigures: Sendable, Equatable {
+  /// Index in the instance's `people`.
+  public var index: Int
+  public var remainingMinutes: Int
+  public var eteLeftMinutes: Int
+  public var weekStart: CalendarDate
 }
 
 /// What an import changed.
@@ -248,12 +320,16 @@ public struct OutcomeInput: Sendable {
   /// The entry this one corrects (it must say why, in `reason`).
   public var corrects: Int64?
   public var reason: String?
+  /// For a reschedule (RSSR, RSOF): the session of the replacement appointment, booked in the
+  /// same transaction under the hand-booking rules.
+  public var rebookOn: String?
 
   public init(
     person: String, session: String, code: OutcomeCode, start: Int? = nil, finish: Int? = nil, penaltyMinutes: Int = 0,
     workQuality: WorkGrade? = nil, behaviour: WorkGrade? = nil, notes: String? = nil, recordedBy: String,
-    idempotencyKey: String? = nil, corrects: Int64? = nil, reason: String? = nil
+    idempotencyKey: String? = nil, corrects: Int64? = nil, reason: String? = nil, rebookOn: String? = nil
   ) {
+    self.rebookOn = rebookOn
     self.person = person
     self.session = session
     self.code = code
@@ -317,6 +393,8 @@ public struct PersonBalance: Sendable {
   public var overdue: [Appointment]
   /// Appointments not yet started.
   public var upcoming: [Appointment]
+  /// Appointments rescheduled at the person's own request (RSOF) so far.
+  public var personRequestedReschedules: Int = 0
 }
 
 /// A person booked on a session.
@@ -355,6 +433,15 @@ public struct SupervisorSession: Sendable {
   public var project: ProjectRecord?
   public var supervisors: [String]
   public var appointments: [Appointment]
+}
+
+/// How a person's history is ordered.
+public enum HistoryOrder: String, Sendable, CaseIterable {
+  /// By the day (and time) each entry concerns: appointments and outcomes in the order they
+  /// happened, however late they were recorded.
+  case appointment
+  /// In the order the entries were written.
+  case recording
 }
 
 /// One line of a person's history.

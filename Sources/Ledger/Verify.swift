@@ -63,6 +63,37 @@ extension Ledger {
             "person \(id): ETE \(hoursText(b.eteUsedMinutes)) is more than the allowance \(hoursText(b.eteAllowanceMinutes))"
           )
         }
+        for (field, message) in Self.orderProblems(s.order!) {
+          report.problems.append("person \(id): order \(field) \(message)")
+        }
+        let appointments = Dictionary(s.appointments().map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
+        let farFuture = LocalMoment(date: CalendarDate.plausibleRange.upperBound, minute: 1439)
+        var attendedByDay: [Int: Int] = [:]
+        for e in s.effective where e.kind == .outcome {
+          guard let code = OutcomeCode(rawValue: e.code ?? ""), code.isAttended,
+            let a = e.appointmentSeq.flatMap({ appointments[$0] })
+          else { continue }
+          attendedByDay[a.date.dayNumber, default: 0] += 1
+          if let st = e.startMinute, let fi = e.finishMinute {
+            do {
+              try AttendanceWindow.check(
+                start: st, finish: fi, date: a.date, scheduledStart: a.start, scheduledEnd: a.end,
+                sessionMinutes: a.minutes, toleranceMinutes: policy.attendanceToleranceMinutes, now: farFuture)
+            } catch let v as RuleViolation {
+              report.problems.append("person \(id): entry \(e.seq) credits times outside the session: \(v)")
+            }
+          }
+          if let end = s.order!.endOfOperationalPeriod, a.date > end {
+            report.problems.append("person \(id): entry \(e.seq) is after the operational period ended \(end)")
+          }
+        }
+        var travelByDay: [Int: Int] = [:]
+        for e in s.effective where e.kind == .travel { travelByDay[e.date ?? 0, default: 0] += e.minutes ?? 0 }
+        for (day, minutes) in travelByDay where minutes > policy.maxTravelMinutes * (attendedByDay[day] ?? 0) {
+          report.problems.append(
+            "person \(id): \(minutes) minutes of travel on \(CalendarDate(dayNumber: day)) for "
+              + "\(attendedByDay[day] ?? 0) attended appointments")
+        }
         var perAppointment: [Int64: Int] = [:]
         for e in s.effective where e.kind == .outcome { perAppointment[e.appointmentSeq ?? 0, default: 0] += 1 }
         for (a, n) in perAppointment where n > 1 {
@@ -164,7 +195,7 @@ extension Ledger {
   public func exportBalancesCSV(asOf: CalendarDate? = nil) throws -> String {
     var lines = [
       "person,ordered_hours,credited_hours,travel_hours,earned_reduction_hours,remaining_hours,ete_used_hours,"
-        + "ete_left_hours,enforcement,pace,deadline"
+        + "ete_left_hours,enforcement,pace,deadline,ordered,credited,travel,earned_reduction,remaining,lost,ended_on"
     ]
     func h(_ m: Int) -> String { String(format: "%.2f", Double(m) / 60) }
     for b in try balances(asOf: asOf) {
@@ -173,7 +204,9 @@ extension Ledger {
         [
           b.person.id, h(x.orderedMinutes), h(x.creditedMinutes), h(x.travelMinutes), h(x.earnedReduction.minutes),
           h(x.remainingMinutes), h(x.eteUsedMinutes), h(x.eteLeftMinutes), x.enforcement.status.rawValue,
-          x.pace.rawValue, b.order.deadline?.description ?? "",
+          x.pace.rawValue, b.order.deadline?.description ?? "", hoursMinutes(x.orderedMinutes),
+          hoursMinutes(x.creditedMinutes), hoursMinutes(x.travelMinutes), hoursMinutes(x.earnedReduction.minutes),
+          hoursMinutes(x.remainingMinutes), hoursMinutes(x.lostMinutes), x.endedOn?.description ?? "",
         ].joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

@@ -7,23 +7,36 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
   public init(dayNumber: Int) { self.dayNumber = dayNumber }
 
-  /// A date from its parts, or nil when there is no such day (2026-02-30).
+  /// A date from its parts, or nil when there is no such day (2026-02-30) or the year is not
+  /// 1 to 9999. Computing with dates (``adding(months:)``) never fails; reading one a user typed
+  /// goes through ``parse(_:)``, which also applies ``plausibleYears``.
   public init?(year: Int, month: Int, day: Int) {
     guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
       day <= CalendarDate.daysIn(month: month, year: year)
     else { return nil }
-    // Howard Hinnant's days_from_civil.
+    dayNumber = CalendarDate.dayNumber(year: year, month: month, day: day)
+  }
+
+  /// Howard Hinnant's days_from_civil, for any year (month 1...12, day already clamped).
+  static func dayNumber(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400
     let mp = (month + 9) % 12
     let doy = (153 * mp + 2) / 5 + day - 1
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    dayNumber = era * 146097 + doe - 719468
+    return era &* 146097 &+ doe &- 719468
   }
 
-  /// Parses exactly `YYYY-MM-DD`.
+  /// Parses exactly `YYYY-MM-DD`, a real day in ``plausibleYears`` (nil otherwise; ``parse(_:)``
+  /// says which).
   public init?(_ text: String) {
+    guard case .success(let d) = CalendarDate.parse(text) else { return nil }
+    self = d
+  }
+
+  /// Parses exactly `YYYY-MM-DD` as any real day of years 1 to 9999, plausible or not.
+  static func parseFormat(_ text: String) -> CalendarDate? {
     let u = Array(text.utf8)
     guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
     func num(_ r: Range<Int>) -> Int? {
@@ -35,7 +48,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
       return v
     }
     guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
-    self.init(year: y, month: m, day: d)
+    return CalendarDate(year: y, month: m, day: d)
   }
 
   public static func daysIn(month: Int, year: Int) -> Int {
@@ -48,7 +61,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
   /// (year, month, day), by Hinnant's civil_from_days.
   public var parts: (year: Int, month: Int, day: Int) {
-    let z = dayNumber + 719468
+    let z = dayNumber &+ 719468
     let era = (z >= 0 ? z : z - 146096) / 146097
     let doe = z - era * 146097
     let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
@@ -64,7 +77,19 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     Weekday.allCases[((dayNumber % 7) + 7 + 3) % 7]
   }
 
-  public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+  /// The day `days` later (earlier when negative). Wraps rather than traps on absurd day numbers.
+  public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber &+ days) }
+
+  /// The same day `months` later (earlier when negative), clamped to the month's last day
+  /// (2026-01-31 + 1 month = 2026-02-28). Never fails, whatever the year.
+  public func adding(months: Int) -> CalendarDate {
+    let p = parts
+    let total = p.year &* 12 &+ (p.month - 1) &+ months
+    let y = total >= 0 ? total / 12 : (total - 11) / 12
+    let m = total - y &* 12 + 1
+    return CalendarDate(
+      dayNumber: CalendarDate.dayNumber(year: y, month: m, day: min(p.day, CalendarDate.daysIn(month: m, year: y))))
+  }
 
   /// Whole days from `self` to `other` (positive when `other` is later).
   public func days(to other: CalendarDate) -> Int { other.dayNumber - dayNumber }
@@ -76,6 +101,58 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
   }
 
   public static func < (a: CalendarDate, b: CalendarDate) -> Bool { a.dayNumber < b.dayNumber }
+}
+
+// MARK: - The plausible-date rule
+
+extension CalendarDate {
+  /// The years a date a user types or imports may fall in: 2000 to 2100.
+  ///
+  /// The one plausibility rule for every date that comes in (instance files, CSV imports, command
+  /// options, web forms). No Community Payback record predates 2000 and no order runs past 2100,
+  /// so `0001-01-08`, `1582-10-15` or `9999-12-31` are typos, refused as bad input that names
+  /// the field instead of being computed with.
+  public static let plausibleYears: ClosedRange<Int> = 2000...2100
+
+  /// The first and last plausible days (2000-01-01 and 2100-12-31).
+  public static let plausibleRange: ClosedRange<CalendarDate> =
+    CalendarDate(year: plausibleYears.lowerBound, month: 1, day: 1)!...CalendarDate(
+      year: plausibleYears.upperBound, month: 12, day: 31)!
+
+  /// Whether the date lies in ``plausibleYears``.
+  public var isPlausible: Bool { CalendarDate.plausibleRange.contains(self) }
+
+  /// Why a text is not a date a user may give.
+  public enum ParseProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Not `YYYY-MM-DD`, or no such day (`2026-02-30`).
+    case notADate(String)
+    /// A real day outside ``CalendarDate/plausibleYears``.
+    case implausible(String)
+
+    public var description: String {
+      switch self {
+      case .notADate(let t): "\"\(t)\" is not a date (YYYY-MM-DD)"
+      case .implausible(let t):
+        "\(t) is outside the dates this system accepts (\(CalendarDate.plausibleYears.lowerBound) to "
+          + "\(CalendarDate.plausibleYears.upperBound))"
+      }
+    }
+  }
+
+  /// Reads a date a user gave: exactly `YYYY-MM-DD`, a real day, in ``plausibleYears``.
+  public static func parse(_ text: String) -> Result<CalendarDate, ParseProblem> {
+    guard let d = parseFormat(text) else { return .failure(.notADate(text)) }
+    guard d.isPlausible else { return .failure(.implausible(text)) }
+    return .success(d)
+  }
+
+  /// Reads a date a user gave, or throws ``InputError`` naming `field` (and `source`).
+  public static func parse(_ text: String, field: String, source: String = "") throws -> CalendarDate {
+    switch parse(text) {
+    case .success(let d): return d
+    case .failure(let p): throw InputError(source: source, path: field, message: p.description)
+    }
+  }
 }
 
 /// A day of the week, written `mon` to `sun`.

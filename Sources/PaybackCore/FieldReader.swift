@@ -116,11 +116,12 @@ public final class FieldReader {
 
   public func date(_ value: JSONValue?, _ path: String, required: Bool = true) -> CalendarDate? {
     guard let s = string(value, path, required: required) else { return nil }
-    guard let d = CalendarDate(s) else {
-      fail(path, "\"\(s)\" is not a date (YYYY-MM-DD)")
+    switch CalendarDate.parse(s) {
+    case .success(let d): return d
+    case .failure(let p):
+      fail(path, p.description)
       return nil
     }
-    return d
   }
 
   public func dates(_ value: JSONValue?, _ path: String) -> Set<CalendarDate> {

@@ -49,7 +49,8 @@ struct LogBatchCommand: AsyncParsableCommand {
     let kind = r.string(o["kind"], "kind", required: false) ?? "outcome"
     let person = r.identifier(o["person"], "person")
     let key = r.string(o["key"], "key", required: false)
-    let corrects = r.number(o["corrects"], "corrects", required: false).map { Int64($0) }
+    // Whole numbers within range: Int(1e30) would abort the process.
+    let corrects = r.integer(o["corrects"], "corrects", required: false).map { Int64($0) }
     let reason = r.string(o["reason"], "reason", required: false)
     let notes = r.string(o["notes"], "notes", required: false)
     func clock(_ f: String) -> Int? {
@@ -76,7 +77,7 @@ struct LogBatchCommand: AsyncParsableCommand {
       if let c = codeText, code == nil { r.fail("code", "\"\(c)\" is not an outcome code") }
       let start = clock("start")
       let finish = clock("finish")
-      let penalty = r.number(o["penalty_minutes"], "penalty_minutes", required: false) ?? 0
+      let penalty = r.integer(o["penalty_minutes"], "penalty_minutes", required: false) ?? 0
       let q = grade("work_quality")
       let b = grade("behaviour")
       guard r.problems.isEmpty, let person, let session, let code else {
@@ -84,16 +85,16 @@ struct LogBatchCommand: AsyncParsableCommand {
       }
       return try l.logOutcome(
         OutcomeInput(
-          person: person, session: session, code: code, start: start, finish: finish, penaltyMinutes: Int(penalty),
+          person: person, session: session, code: code, start: start, finish: finish, penaltyMinutes: penalty,
           workQuality: q, behaviour: b, notes: notes, recordedBy: ledger.recorder, idempotencyKey: key,
           corrects: corrects, reason: reason))
     case "travel", "ete":
       let date = r.date(o["date"], "date", required: false)
-      let minutes = r.number(o["minutes"], "minutes")
+      let minutes = r.integer(o["minutes"], "minutes")
       guard r.problems.isEmpty, let person, let minutes else { throw InputError(source: src, problems: r.problems) }
       return try l.logAdjustment(
         AdjustmentInput(
-          kind: kind == "travel" ? .travel : .ete, person: person, date: date ?? l.now.date, minutes: Int(minutes),
+          kind: kind == "travel" ? .travel : .ete, person: person, date: date ?? l.now.date, minutes: minutes,
           notes: notes, recordedBy: ledger.recorder, idempotencyKey: key, corrects: corrects, reason: reason))
     default:
       throw InputError(source: src, path: "kind", message: "\"\(kind)\" is not outcome, travel or ete")

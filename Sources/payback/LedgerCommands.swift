@@ -7,7 +7,8 @@ import RosterCheck
 /// The ledger commands.
 enum LedgerCommands {
   static let all: [ParsableCommand.Type] = [
-    ImportCommand.self, LogCommand.self, AdjustCommand.self, WithdrawCommand.self, BookCommand.self,
+    InitCommand.self, ImportCommand.self, AmendCommand.self, LogCommand.self, AdjustCommand.self, WithdrawCommand.self,
+    BookCommand.self,
     BalanceCommand.self, HistoryCommand.self, OverdueCommand.self, AtRiskCommand.self, ExportCommand.self,
     VerifyCommand.self, WeekInstanceCommand.self, PublishCommand.self, LogBatchCommand.self,
   ]
@@ -15,7 +16,10 @@ enum LedgerCommands {
 
 /// Where the ledger is and who is writing.
 struct LedgerOptions: ParsableArguments {
-  @Option(help: "The ledger file (default: $PAYBACK_DB, or payback.sqlite here). Created on first use.")
+  @Option(
+    help:
+      "The ledger file (default: $PAYBACK_DB, or payback.sqlite here). `init` and `import` create it; every other command needs it to exist."
+  )
   var db: String?
 
   @Option(help: "Who records the entries (default: $USER).")
@@ -24,8 +28,120 @@ struct LedgerOptions: ParsableArguments {
   var path: String { db ?? ProcessInfo.processInfo.environment["PAYBACK_DB"] ?? "payback.sqlite" }
   var recorder: String { by ?? ProcessInfo.processInfo.environment["USER"] ?? "cli" }
 
-  func open(_ global: GlobalOptions) throws -> Ledger {
-    try Ledger(path: path, logger: global.logger("payback.ledger"))
+  /// Opens the ledger; unless `create`, a file that does not exist is bad input (a typo in
+  /// `--db` must not silently start an empty ledger).
+  ///
+  /// `$PAYBACK_NOW` (ISO 8601, e.g. `2026-01-05T08:00:00Z`) sets the ledger's clock, for tests
+  /// and training ledgers that replay a past week; it is never needed in use.
+  func open(_ global: GlobalOptions, create: Bool = false) throws -> Ledger {
+    if !create && !FileManager.default.fileExists(atPath: path) {
+      throw InputError(
+        source: path, path: "--db",
+        message: "there is no ledger here; create one with `payback init` or `payback import`")
+    }
+    var clock: @Sendable () -> Date = { Date() }
+    if let text = ProcessInfo.processInfo.environment["PAYBACK_NOW"], !text.isEmpty {
+      guard let fixed = ISO8601DateFormatter().date(from: text) else {
+        throw InputError(source: "PAYBACK_NOW", path: "", message: "\"\(text)\" is not an ISO 8601 time")
+      }
+      clock = { fixed }
+    }
+    return try Ledger(path: path, logger: global.logger("payback.ledger"), now: clock)
+  }
+}
+
+/// A whole number the user typed, or bad input naming the field ("--penalty: "abc" is not...").
+func parseWhole(_ text: String, _ field: String) throws -> Int {
+  let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+  guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(text) else {
+    throw InputError(source: "", path: field, message: "\"\(text)\" is not a whole number")
+  }
+  return v
+}
+
+func parseHours(_ text: String, _ field: String) throws -> Int {
+  let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+  guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+    let h = Double(text), h.isFinite, h <= 100_000
+  else {
+    throw InputError(source: "", path: field, message: "\"\(text)\" is not a number of hours")
+  }
+  let m = h * 60
+  guard abs(m - m.rounded()) < 1e-6 else {
+    throw InputError(source: "", path: field, message: "\"\(text)\" is not a whole number of minutes")
+  }
+  return Int(m.rounded())
+}
+
+struct InitCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init", abstract: "Create an empty ledger (every other command but import needs one).")
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var ledger: LedgerOptions
+
+  func run() async throws {
+    try await reportingInputErrors {
+      let existed = FileManager.default.fileExists(atPath: ledger.path)
+      _ = try ledger.open(global, create: true)
+      print(existed ? "\(ledger.path) is already a ledger" : "created \(ledger.path)")
+    }
+  }
+}
+
+struct AmendCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "amend",
+    abstract: "Change a person's order (a court's variation), recorded with who, when and why.",
+    discussion: """
+      Only the options given change. Refused, with nothing written, when it contradicts the history \
+      (outcomes before a new sentence date, more credited than the new hours, travel already \
+      credited on an order made not eligible) or breaks a legal rule (40 to 300 hours).
+      """)
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var ledger: LedgerOptions
+  @Argument(help: "Person id.") var person: String
+  @Option(help: "Hours ordered.") var hours: String?
+  @Option(help: "Sentence date, YYYY-MM-DD.") var sentenceDate: String?
+  @Option(help: "community_order or suspended_sentence_order.") var type: String?
+  @Option(help: "Last day work may be done, YYYY-MM-DD.") var deadline: String?
+  @Flag(help: "The order has no time limit.") var noDeadline = false
+  @Option(help: "yes or no.") var travelEligible: String?
+  @Option(help: "First day they may work, YYYY-MM-DD.") var startDate: String?
+  @Option(help: "A suspended sentence order's last operational day, YYYY-MM-DD.") var operationalPeriodEnd: String?
+  @Option(help: "Why (required).") var reason: String
+  @Option(help: "Idempotency key.") var key: String?
+
+  func run() async throws {
+    try await reportingInputErrors {
+      var change = OrderAmendment()
+      change.orderedMinutes = try hours.map { try parseHours($0, "--hours") }
+      change.sentenceDate = try parseDate(sentenceDate, "--sentence-date")
+      if let type {
+        guard let t = OrderType(text: type) else {
+          throw InputError(
+            source: "", path: "--type", message: "\"\(type)\" is not community_order or suspended_sentence_order")
+        }
+        change.type = t
+      }
+      change.deadline = try parseDate(deadline, "--deadline")
+      change.removeDeadline = noDeadline
+      if noDeadline && deadline != nil {
+        throw InputError(source: "", path: "--deadline", message: "give --deadline or --no-deadline, not both")
+      }
+      if let travelEligible {
+        switch travelEligible.lowercased() {
+        case "yes", "y", "true": change.travelEligible = true
+        case "no", "n", "false": change.travelEligible = false
+        default:
+          throw InputError(source: "", path: "--travel-eligible", message: "\"\(travelEligible)\" is not yes or no")
+        }
+      }
+      change.startDate = try parseDate(startDate, "--start-date")
+      change.operationalPeriodEnd = try parseDate(operationalPeriodEnd, "--operational-period-end")
+      let seq = try ledger.open(global).amendOrder(
+        person: person, change, reason: reason, by: ledger.recorder, idempotencyKey: key)
+      print("recorded entry \(seq): amended the order of \(person)")
+    }
   }
 }
 
@@ -39,10 +155,7 @@ func parseClock(_ text: String?, _ field: String) throws -> Int? {
 
 func parseDate(_ text: String?, _ field: String) throws -> CalendarDate? {
   guard let text else { return nil }
-  guard let d = CalendarDate(text) else {
-    throw InputError(source: "", path: field, message: "\"\(text)\" is not a date (YYYY-MM-DD)")
-  }
-  return d
+  return try CalendarDate.parse(text, field: field)
 }
 
 struct ImportCommand: AsyncParsableCommand {
@@ -62,7 +175,7 @@ struct ImportCommand: AsyncParsableCommand {
   func run() async throws {
     try await reportingInputErrors {
       let batch = try Ledger.readFiles(files)
-      let l = try ledger.open(global)
+      let l = try ledger.open(global, create: true)
       let summary = try l.importBatch(batch, by: ledger.recorder, source: files.joined(separator: " "))
       print(summary)
     }
@@ -86,17 +199,20 @@ struct LogCommand: AsyncParsableCommand {
   @Argument(help: "Outcome code.") var code: String
   @Option(help: "Start time, HH:MM.") var start: String?
   @Option(help: "Finish time, HH:MM.") var finish: String?
-  @Option(help: "Penalty minutes.") var penalty: Int = 0
+  @Option(parsing: .unconditional, help: "Penalty minutes.") var penalty: String = "0"
   @Option(help: "Work quality: EXCELLENT GOOD SATISFACTORY UNSATISFACTORY POOR NOT_APPLICABLE.") var quality: String?
   @Option(help: "Behaviour, same grades.") var behaviour: String?
   @Option(help: "Notes.") var notes: String?
   @Option(help: "Idempotency key: the same key twice is recorded once.") var key: String?
-  @Option(help: "The entry this corrects.") var corrects: Int64?
+  @Option(parsing: .unconditional, help: "The entry this corrects.") var corrects: String?
   @Option(help: "Why (required with --corrects).") var reason: String?
+  @Option(help: "With RSSR or RSOF: the session of the replacement appointment, booked at once.") var rebook: String?
   @Flag(help: "Print the receipt as JSON.") var json = false
 
   func run() async throws {
     try await reportingInputErrors {
+      let penaltyMinutes = try parseWhole(penalty, "--penalty")
+      let correctsEntry = try corrects.map { Int64(try parseWhole($0, "--corrects")) }
       guard let c = OutcomeCode(code: code) else {
         throw InputError(
           source: "", path: "code",
@@ -114,9 +230,9 @@ struct LogCommand: AsyncParsableCommand {
       }
       let input = OutcomeInput(
         person: person, session: session, code: c, start: try parseClock(start, "start"),
-        finish: try parseClock(finish, "finish"), penaltyMinutes: penalty, workQuality: try grade(quality, "quality"),
-        behaviour: try grade(behaviour, "behaviour"), notes: notes, recordedBy: ledger.recorder, idempotencyKey: key,
-        corrects: corrects, reason: reason)
+        finish: try parseClock(finish, "finish"), penaltyMinutes: penaltyMinutes,
+        workQuality: try grade(quality, "quality"), behaviour: try grade(behaviour, "behaviour"), notes: notes,
+        recordedBy: ledger.recorder, idempotencyKey: key, corrects: correctsEntry, reason: reason, rebookOn: rebook)
       let r = try ledger.open(global).logOutcome(input)
       printReceipt(r, json: json, what: "\(c) for \(person) on \(session)")
     }
@@ -148,20 +264,28 @@ struct AdjustCommand: AsyncParsableCommand {
   @OptionGroup var ledger: LedgerOptions
   @Argument(help: "travel or ete.") var kind: Kind
   @Argument(help: "Person id.") var person: String
-  @Argument(help: "Minutes.") var minutes: Int
+  // Read as text (and unrecognised dashes kept) so that "-30" is refused by the rules, naming
+  // the field, rather than taken for an option.
+  @Argument(parsing: .allUnrecognized, help: "Minutes.") var minutes: [String] = []
   @Option(help: "The day it concerns, YYYY-MM-DD (default: today).") var date: String?
   @Option(help: "Notes.") var notes: String?
   @Option(help: "Idempotency key.") var key: String?
-  @Option(help: "The entry this corrects.") var corrects: Int64?
+  @Option(parsing: .unconditional, help: "The entry this corrects.") var corrects: String?
   @Option(help: "Why (required with --corrects).") var reason: String?
   @Flag(help: "Print the receipt as JSON.") var json = false
 
   func run() async throws {
     try await reportingInputErrors {
+      guard minutes.count == 1 else {
+        throw InputError(source: "", path: "minutes", message: "give one number of minutes (got \(minutes.count))")
+      }
+      let m = try parseWhole(minutes[0], "minutes")
+      let correctsEntry = try corrects.map { Int64(try parseWhole($0, "--corrects")) }
+      let day = try parseDate(date, "--date")
       let l = try ledger.open(global)
       let input = AdjustmentInput(
-        kind: kind == .travel ? .travel : .ete, person: person, date: try parseDate(date, "date") ?? l.now.date,
-        minutes: minutes, notes: notes, recordedBy: ledger.recorder, idempotencyKey: key, corrects: corrects,
+        kind: kind == .travel ? .travel : .ete, person: person, date: day ?? l.now.date,
+        minutes: m, notes: notes, recordedBy: ledger.recorder, idempotencyKey: key, corrects: correctsEntry,
         reason: reason)
       printReceipt(try l.logAdjustment(input), json: json, what: "\(kind.rawValue) for \(person)")
     }
@@ -174,14 +298,15 @@ struct WithdrawCommand: AsyncParsableCommand {
     abstract: "Withdraw an outcome, adjustment or booking recorded in error (it stays in the history).")
   @OptionGroup var global: GlobalOptions
   @OptionGroup var ledger: LedgerOptions
-  @Argument(help: "Entry number.") var entry: Int64
+  @Argument(help: "Entry number.") var entry: String
   @Option(help: "Why.") var reason: String
   @Option(help: "Idempotency key.") var key: String?
 
   func run() async throws {
     try await reportingInputErrors {
-      let seq = try ledger.open(global).retract(entry: entry, reason: reason, by: ledger.recorder, idempotencyKey: key)
-      print("recorded entry \(seq): withdrew entry \(entry)")
+      let number = Int64(try parseWhole(entry, "entry"))
+      let seq = try ledger.open(global).retract(entry: number, reason: reason, by: ledger.recorder, idempotencyKey: key)
+      print("recorded entry \(seq): withdrew entry \(number)")
     }
   }
 }
@@ -213,7 +338,7 @@ struct BalanceCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingInputErrors {
-      let b = try ledger.open(global).balance(person: person, asOf: try parseDate(asOf, "as-of"))
+      let b = try ledger.open(global).balance(person: person, asOf: try parseDate(asOf, "--as-of"))
       print(json ? compactJSON(balanceJSON(b)) : balanceText(b))
     }
   }
@@ -221,15 +346,18 @@ struct BalanceCommand: AsyncParsableCommand {
 
 struct HistoryCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "history", abstract: "Show a person's full history, corrections included, in order.")
+    commandName: "history",
+    abstract: "Show a person's full history, corrections included, in appointment order (or recording order).")
   @OptionGroup var global: GlobalOptions
   @OptionGroup var ledger: LedgerOptions
   @Argument(help: "Person id.") var person: String
+  @Flag(help: "In the order entries were recorded, not the order they happened.") var recordingOrder = false
   @Flag(help: "JSON Lines for scripts.") var json = false
 
   func run() async throws {
     try await reportingInputErrors {
-      let lines = try ledger.open(global).history(person: person)
+      let lines = try ledger.open(global).history(
+        person: person, order: recordingOrder ? .recording : .appointment)
       if json {
         for l in lines { print(Ledger.entryJSON(l.entry)) }
         return
@@ -284,7 +412,7 @@ struct AtRiskCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingInputErrors {
-      let list = try ledger.open(global).atRisk(asOf: try parseDate(asOf, "as-of"))
+      let list = try ledger.open(global).atRisk(asOf: try parseDate(asOf, "--as-of"))
       if json {
         print(compactJSON(.array(list.map(balanceJSON))))
       } else if list.isEmpty {
@@ -308,20 +436,39 @@ struct AtRiskCommand: AsyncParsableCommand {
 struct ExportCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Export the whole history (JSON Lines) or every balance (CSV).")
-  enum What: String, ExpressibleByArgument { case history, balances }
+    abstract: "Export the history (JSON Lines or CSV), every balance (CSV, hours and H:MM) or a person's statement."
+  )
+  enum What: String, ExpressibleByArgument {
+    case history, balances, statement
+    case historyCSV = "history-csv"
+  }
   @OptionGroup var global: GlobalOptions
   @OptionGroup var ledger: LedgerOptions
-  @Argument(help: "history (JSON Lines) or balances (CSV).") var what: What = .history
+  @Argument(help: "history (JSON Lines), history-csv, balances (CSV) or statement (needs --person).")
+  var what: What = .history
+  @Option(help: "One person (statement, history-csv).") var person: String?
+  @Option(help: "From this day, YYYY-MM-DD (statement, history-csv).") var from: String?
+  @Option(help: "Up to this day, YYYY-MM-DD (statement, history-csv; balances: as of).") var to: String?
   @Option(name: .shortAndLong, help: "Write to a file (atomically) instead of standard output.") var output: String?
 
   func run() async throws {
     try await reportingInputErrors {
+      let fromDay = try parseDate(from, "--from")
+      let toDay = try parseDate(to, "--to")
+      if let a = fromDay, let b = toDay, b < a {
+        throw InputError(source: "", path: "--to", message: "\(b) is before --from \(a)")
+      }
       let l = try ledger.open(global)
       var text = ""
       switch what {
       case .history: try l.exportHistory { text += $0 + "\n" }
-      case .balances: text = try l.exportBalancesCSV()
+      case .historyCSV: text = try l.exportHistoryCSV(person: person, from: fromDay, to: toDay)
+      case .balances: text = try l.exportBalancesCSV(asOf: toDay)
+      case .statement:
+        guard let person else {
+          throw InputError(source: "", path: "--person", message: "a statement is for one person (--person ID)")
+        }
+        text = try l.statement(person: person, from: fromDay, to: toDay)
       }
       if let output { try writeAtomically(text, to: output) } else { print(text, terminator: "") }
     }
@@ -359,7 +506,7 @@ struct WeekInstanceCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingInputErrors {
-      let w = try parseDate(week, "week")!
+      let w = try CalendarDate.parse(week, field: "--week")
       let i = try ledger.open(global).weekInstance(weekStart: w, areas: area.isEmpty ? nil : Set(area))
       let text = i.json.serialized()
       if let output { try writeAtomically(text, to: output) } else { print(text, terminator: "") }
@@ -429,6 +576,8 @@ func balanceJSON(_ p: PersonBalance) -> JSONValue {
     ("earned_reduction_minutes", .number(Double(b.earnedReduction.minutes))),
     ("earned_reduction_ended", b.earnedReduction.endedOn.map { .string($0.description) } ?? .null),
     ("remaining_minutes", .number(Double(b.remainingMinutes))),
+    ("ended_on", b.endedOn.map { .string($0.description) } ?? .null),
+    ("lost_minutes", .number(Double(b.lostMinutes))),
     ("ete_used_minutes", .number(Double(b.eteUsedMinutes))),
     ("ete_left_minutes", .number(Double(b.eteLeftMinutes))),
     ("enforcement", .string(e.status.rawValue)),
@@ -436,6 +585,7 @@ func balanceJSON(_ p: PersonBalance) -> JSONValue {
     ("breaches", .array(e.breaches.map { .string($0.description) })),
     ("warnings_in_last_12_months", .number(Double(e.warningsInLast12Months))),
     ("pace", .string(b.pace.rawValue)),
+    ("person_requested_reschedules", .number(Double(p.personRequestedReschedules))),
     ("needed_minutes_per_week", .number(Double(b.neededMinutesPerWeek))),
     ("overdue", .array(p.overdue.map(appointmentJSON))),
     ("as_of", .string(b.asOf.description)),
@@ -453,6 +603,7 @@ func balanceText(_ p: PersonBalance) -> String {
   } else if !b.earnedReduction.thresholdReached {
     er += " (starts after \(hoursText(b.earnedReduction.thresholdMinutes)) worked)"
   }
+  let ended = b.endedOn.map { " (order ended \($0), \(hoursText(b.lostMinutes)) lost)" } ?? ""
   var enforcement = e.status.rawValue
   if let until = e.warningLiveUntil { enforcement += ", warning live until \(until)" }
   if !e.breaches.isEmpty { enforcement += ", breach on \(e.breaches.map(\.description).joined(separator: ", "))" }
@@ -466,9 +617,10 @@ func balanceText(_ p: PersonBalance) -> String {
     ["credited", hoursText(b.creditedMinutes)],
     ["travel", hoursText(b.travelMinutes)],
     ["earned reduction", er],
-    ["remaining", hoursText(b.remainingMinutes)],
+    ["remaining", hoursText(b.remainingMinutes) + ended],
     ["ETE used / left", "\(hoursText(b.eteUsedMinutes)) / \(hoursText(b.eteLeftMinutes))"],
     ["enforcement", enforcement],
+    ["reschedules asked for", "\(p.personRequestedReschedules)"],
     [
       "pace",
       b.pace.rawValue + (b.neededMinutesPerWeek > 0 ? " (needs \(hoursText(b.neededMinutesPerWeek)) a week)" : ""),

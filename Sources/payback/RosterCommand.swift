@@ -93,7 +93,7 @@ struct RosterCommand: AsyncParsableCommand {
     let started = Date()
     let logger = global.logger("payback.roster")
     try await reportingInputErrors {
-      let store = try ledger.map { try Ledger(path: $0, logger: global.logger("payback.ledger")) }
+      let store = try ledger.map { try Ledger(path: $0, create: false, logger: global.logger("payback.ledger")) }
       let week: Instance
       if let store, let start = self.week.flatMap(CalendarDate.init) {
         week = try await store.weekInstance(weekStart: start)

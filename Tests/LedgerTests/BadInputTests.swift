@@ -103,24 +103,31 @@ struct BadInputTests {
   }
 
   @Test func creditNeverExceedsWhatIsOwed() throws {
-    // B2 owes 40 h. Give B2 an order of 5 hours instead (a new version), then a 7-hour day.
+    // P9 owes 40 h of which 35 h were done before the ledger (an opening balance): 5 h left.
     let l = try Self.ledger()
     var batch = ImportBatch()
-    batch.orders = [OrderRecord(person: "B2", orderedMinutes: 300, sentenceDate: d("2026-01-05"))]
+    batch.people = [PersonRecord(id: "P9", risk: .low, available: [.sat], areas: ["north"])]
+    batch.orders = [OrderRecord(person: "P9", orderedMinutes: 2400, sentenceDate: d("2026-01-05"))]
+    batch.openings = [OpeningBalance(person: "P9", creditedMinutes: 2100, eteMinutes: 0, date: d("2026-01-05"))]
     try l.importBatch(batch, by: "c")
+    _ = try l.book(person: "P9", session: "G1", by: "c")
     try Self.refused(l, "finish", "only 5h is still owed") {
-      try l.logOutcome(Self.outcome("G1", .ATTC, "09:00", "16:00", person: "B2"))
+      try l.logOutcome(Self.outcome("G1", .ATTC, "09:00", "16:00", person: "P9"))
     }
-    try l.logOutcome(Self.outcome("G1", .ATTC, "09:00", "14:00", person: "B2"))
-    #expect(try l.balance(person: "B2").balance.remainingMinutes == 0)
+    try l.logOutcome(Self.outcome("G1", .ATTC, "09:00", "14:00", person: "P9"))
+    #expect(try l.balance(person: "P9").balance.remainingMinutes == 0)
   }
 
   @Test func noOutcomeBeforeTheSentenceDate() throws {
+    // Nothing can be booked before the sentence date, so no outcome can be recorded before it.
     let l = try Self.ledger()
     var batch = ImportBatch()
-    batch.orders = [OrderRecord(person: "A1", orderedMinutes: 3600, sentenceDate: d("2026-01-15"))]
+    batch.people = [PersonRecord(id: "P8", risk: .low, available: [.sat], areas: ["north"])]
+    batch.orders = [OrderRecord(person: "P8", orderedMinutes: 3600, sentenceDate: d("2026-01-15"))]
     try l.importBatch(batch, by: "c")
-    try Self.refused(l, "date", "before the sentence date 2026-01-15") { try l.logOutcome(Self.outcome("G1", .AAME)) }
+    try Self.refused(l, "session", "before the sentence date 2026-01-15") {
+      _ = try l.book(person: "P8", session: "G1", by: "c")
+    }
   }
 
   @Test func eteCapAndTravelRules() throws {
@@ -179,40 +186,40 @@ struct BadInputTests {
       "row 2, field hours_ordered", "more than 300"
     ),
     (
-      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,10,2026-02-30",
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,40,2026-02-30",
       "row 2, field sentence_date", "not a date"
     ),
     (
-      "id,risk,available,areas,hours_ordered,sentence_date\nP1,extreme,mon,north,10,2026-01-01", "row 2, field risk",
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,extreme,mon,north,40,2026-01-01", "row 2, field risk",
       "not one of"
     ),
     (
-      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mnday,north,10,2026-01-01", "row 2, field available",
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mnday,north,40,2026-01-01", "row 2, field available",
       "not a weekday"
     ),
     (
       "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,,10,2026-01-01", "row 2, field areas", "is empty"
     ),
     (
-      "id,risk,available,areas,hours_ordered,sentence_date,order_type\nP1,low,mon,north,10,2026-01-01,youth",
+      "id,risk,available,areas,hours_ordered,sentence_date,order_type\nP1,low,mon,north,40,2026-01-01,youth",
       "row 2, field order_type", "youth"
     ),
     (
-      "id,risk,available,areas,hours_ordered,sentence_date,deadline\nP1,low,mon,north,10,2026-01-01,2025-01-01",
+      "id,risk,available,areas,hours_ordered,sentence_date,deadline\nP1,low,mon,north,40,2026-01-01,2025-01-01",
       "row 2, field deadline", "before the sentence date"
     ),
     (
-      "id,risk,available,areas,hours_ordered,sentence_date,travel_eligible\nP1,low,mon,north,10,2026-01-01,maybe",
+      "id,risk,available,areas,hours_ordered,sentence_date,travel_eligible\nP1,low,mon,north,40,2026-01-01,maybe",
       "row 2, field travel_eligible", "not yes or no"
     ),
     (
-      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,10,2026-01-01\nP1,low,mon,north,10,2026-01-01",
+      "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,40,2026-01-01\nP1,low,mon,north,40,2026-01-01",
       "row 3, field id", "already used on row 2"
     ),
-    ("id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,10", "row 2", "has 5 fields"),
-    ("id,risk,available,areas,hours_ordered\nP1,low,mon,north,10", "row 1", "\"sentence_date\" is missing"),
+    ("id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,north,40", "row 2", "has 5 fields"),
+    ("id,risk,available,areas,hours_ordered\nP1,low,mon,north,40", "row 1", "\"sentence_date\" is missing"),
     (
-      "id,risk,available,areas,hours_ordered,sentence_date,shoe_size\nP1,low,mon,north,10,2026-01-01,9",
+      "id,risk,available,areas,hours_ordered,sentence_date,shoe_size\nP1,low,mon,north,40,2026-01-01,9",
       "row 1, column 7", "unknown people column \"shoe_size\""
     ),
     ("id,project,date,hours,capacity\nS1,PARK,2026-01-10,7.1,8", "row 2, field hours", "multiple of 0.25"),
@@ -240,7 +247,7 @@ struct BadInputTests {
   @Test func unknownReferencesRejectTheWholeImport() throws {
     let l = try Self.ledger()
     let sessions = "id,project,date,hours,capacity\nOK1,PARK,2026-02-01,7,8\nBAD,NOPROJECT,2026-02-01,7,8"
-    let people = "id,risk,available,areas,hours_ordered,sentence_date,keep_apart\nP7,low,mon,north,10,2026-01-01,GHOST"
+    let people = "id,risk,available,areas,hours_ordered,sentence_date,keep_apart\nP7,low,mon,north,40,2026-01-01,GHOST"
     try Self.refused(l, "sessions.csv: row 3, field project", "unknown project \"NOPROJECT\"") {
       var batch = ImportBatch()
       try Ledger.parseCSV(sessions, source: "sessions.csv", into: &batch)

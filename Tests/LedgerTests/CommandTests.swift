@@ -4,9 +4,13 @@ import PaybackTestSupport
 import Testing
 
 /// Runs the built binary with `arguments` in `dir`; returns (status, stdout, stderr).
-func payback(_ arguments: [String], in dir: String, stdin: String? = nil) throws -> (Int32, String, String) {
+func payback(
+  _ arguments: [String], in dir: String, stdin: String? = nil, environment extra: [String: String] = [:]
+) throws -> (Int32, String, String) {
   guard paybackBinary() != nil else { throw InputError(source: "", path: "", message: "payback is not built") }
-  let r = runPayback(arguments, stdin: stdin, environment: ["PAYBACK_DB": nil, "USER": "tester"], in: dir)
+  var environment: [String: String?] = ["PAYBACK_DB": nil, "USER": "tester", "PAYBACK_NOW": nil]
+  for (k, v) in extra { environment[k] = v }
+  let r = runPayback(arguments, stdin: stdin, environment: environment, in: dir)
   return (r.status, r.stdout, r.stderr)
 }
 
@@ -35,10 +39,12 @@ struct CommandTests {
       assignments: [Assignment(session: "G1", supervisors: ["S1"], people: ["A1", "B2"])])
     roster.objective = Objective.value(of: roster, in: week)
     try writeAtomically(roster.json.serialized(), to: "\(dir)/roster.json")
-    r = try payback(["publish", "roster.json", "-q"], in: dir)
+    // Published before the week starts, as a coordinator does (publishing leaves started sessions alone).
+    let monday = ["PAYBACK_NOW": "2026-01-05T00:00:00Z"]
+    r = try payback(["publish", "roster.json", "-q"], in: dir, environment: monday)
     #expect(r.0 == 0, "\(r.2)")
     #expect(r.1.contains("2 booked"))
-    r = try payback(["publish", "roster.json", "-q"], in: dir)
+    r = try payback(["publish", "roster.json", "-q"], in: dir, environment: monday)
     #expect(r.1.contains("0 booked, 2 already booked"))
 
     r = try payback(

@@ -17,7 +17,9 @@ struct LoggingFixture {
   init(people: Int, sessions: Int) throws {
     let dir = scratchDirectory("durability")
     path = dir + "/ledger.sqlite"
-    let ledger = try Ledger(path: path)
+    // Set up (and published) before the first session, as publishing never touches a started one.
+    let setupTime = ISO8601DateFormatter().date(from: "2025-12-01T00:00:00Z")!
+    let ledger = try Ledger(path: path, now: { setupTime })
     var batch = ImportBatch()
     batch.projects = [ProjectRecord(id: "PARK", kind: .group, area: "north")]
     let ids = (0..<people).map { String(format: "P%03d", $0) }

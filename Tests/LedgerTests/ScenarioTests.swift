@@ -44,7 +44,13 @@ enum ScenarioData {
   }
 
   /// Publishes one week's roster: the given people on the given session, supervised by S1.
+  ///
+  /// Published as a coordinator does, before the week starts (the ledger's clock read as the
+  /// Monday's first minute): publishing never touches a session that has started.
   static func publish(_ ledger: Ledger, week: String, _ bookings: [(String, [String])]) throws -> PublishSummary {
+    let monday = ISO8601DateFormatter().date(from: week + "T00:00:00Z")!
+    let ledger = Ledger(
+      store: ledger.store, policy: ledger.policy, timeZone: TimeZone(identifier: "UTC")!, now: { monday })
     let instance = try ledger.weekInstance(weekStart: d(week))
     let roster = Roster(
       instance: instance.name, weekStart: d(week), method: "hand", status: "test", objective: 0,
@@ -90,9 +96,10 @@ struct ScenarioTests {
     _ = try log("A1", "E1", .ATTC, "10:00", "13:00")  // 180, ETE
     try ledger.logAdjustment(
       AdjustmentInput(kind: .ete, person: "A1", date: d("2026-02-05"), minutes: 240, recordedBy: "case manager"))
+    _ = try log("A1", "G5", .ATSS, "09:00", "11:00")  // sent home, service issues: 120
+    // Travel for attending G5 (travel is credited only for an attended appointment that day).
     let travel = try ledger.logAdjustment(
       AdjustmentInput(kind: .travel, person: "A1", date: d("2026-02-07"), minutes: 90, recordedBy: "case manager"))
-    _ = try log("A1", "G5", .ATSS, "09:00", "11:00")  // sent home, service issues: 120
     _ = try log("A1", "G6", .AFDA, "09:00", "16:00", penalty: 60)  // 360
     _ = try log("A1", "G7", .UACP)  // first enforceable: warning, earned reduction ends 2026-02-21
     _ = try log("A1", "G8", .ATTC, "09:00", "16:00")  // 420
@@ -153,8 +160,13 @@ struct ScenarioTests {
     #expect(try ledger.atRisk().map(\.person.id) == ["A1"])
 
     // The history reads back in order, with both corrections marked.
-    let h = try ledger.history(person: "A1")
+    let h = try ledger.history(person: "A1", order: .recording)
     #expect(h.map(\.entry.seq) == h.map(\.entry.seq).sorted())
+    // By default, in the order things happened: the G2 correction (recorded last) sits with G2.
+    let happened = try ledger.history(person: "A1")
+    let days = happened.compactMap(\.entry.date)
+    #expect(days == days.sorted())
+    #expect(Set(happened.map(\.entry.seq)) == Set(h.map(\.entry.seq)))
     #expect(h.filter { $0.supersededBy != nil }.count == 2)
     #expect(h.contains { $0.entry.reason == "penalty entered in error" })
 

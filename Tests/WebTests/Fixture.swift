@@ -43,7 +43,11 @@ struct Fixture {
         Assignment(session: "PARK-sat", supervisors: ["S-BILAL"], people: ["P01", "P02", "P05"]),
         Assignment(session: "CHURCH-wed", supervisors: ["S-ANNE"], people: ["P03", "P04"]),
       ])
-    try await ledger.publish(roster, for: instance, by: "test")
+    // Published before the week starts, as a coordinator does: publishing never touches a
+    // session that has already started (issue #12, defect 9).
+    let monday = ISO8601DateFormatter().date(from: "\(instance.weekStart)T00:00:00Z")!
+    let planning = Ledger(store: ledger.store, logger: testLogger, timeZone: Self.utc, now: { monday })
+    try await planning.publish(roster, for: instance, by: "test")
     let store = try WebStore(writer: (ledger.store as! SQLiteLedgerStore).dbWriter, bcryptCost: 4)
     try await store.addUser(username: "cora", role: .coordinator, password: Self.password)
     try await store.addUser(username: "bilal", role: .supervisor, supervisorID: "S-BILAL", password: Self.password)

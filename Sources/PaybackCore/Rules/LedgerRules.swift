@@ -47,11 +47,15 @@ public struct LedgerPolicy: Sendable, Equatable {
   /// Weekly minutes needed to meet the deadline above which a person is "at risk" (7 h: the
   /// weekly minimum docs/domain.md says is expected; needing more than that means falling behind).
   public var atRiskMinutesPerWeek: Int
+  /// Minutes either side of a session's scheduled times that an actual start or finish may lie
+  /// (``AttendanceWindow``).
+  public var attendanceToleranceMinutes: Int
 
   public init(
     earnedReduction: Bool = true, etePercent: Int = 30, maxTravelMinutes: Int = 180, warningMonths: Int = 12,
-    atRiskMinutesPerWeek: Int = 420
+    atRiskMinutesPerWeek: Int = 420, attendanceToleranceMinutes: Int = AttendanceWindow.defaultToleranceMinutes
   ) {
+    self.attendanceToleranceMinutes = attendanceToleranceMinutes
     self.earnedReduction = earnedReduction
     self.etePercent = etePercent
     self.maxTravelMinutes = maxTravelMinutes
@@ -216,15 +220,4 @@ public func hoursText(_ minutes: Int) -> String {
   let m = abs(minutes)
   if m < 60 { return m == 0 ? "0h" : "\(sign)\(m)m" }
   return m % 60 == 0 ? "\(sign)\(m / 60)h" : "\(sign)\(m / 60)h \(m % 60)m"
-}
-
-extension CalendarDate {
-  /// The same day `months` later, clamped to the month's last day (2026-01-31 + 1 month = 2026-02-28).
-  public func adding(months: Int) -> CalendarDate {
-    let p = parts
-    let total = p.year * 12 + (p.month - 1) + months
-    let y = total / 12
-    let m = total % 12 + 1
-    return CalendarDate(year: y, month: m, day: min(p.day, CalendarDate.daysIn(month: m, year: y)))!
-  }
 }

@@ -6,11 +6,17 @@ public struct OrderTerms: Sendable, Equatable {
   /// Last day work may be done; nil when the order has no time limit (Sentencing Act 2026 s.36).
   public var deadline: CalendarDate?
   public var travelEligible: Bool
+  /// A suspended sentence order's last operational day: hours outstanding after it are lost.
+  public var operationalPeriodEnd: CalendarDate?
+  /// The order's own ETE allowance in minutes; nil: the policy's share of the ordered minutes.
+  public var eteAllowanceMinutes: Int?
 
   public init(
     orderedMinutes: Int, sentenceDate: CalendarDate, type: OrderType = .communityOrder, deadline: CalendarDate? = nil,
-    travelEligible: Bool = false
+    travelEligible: Bool = false, operationalPeriodEnd: CalendarDate? = nil, eteAllowanceMinutes: Int? = nil
   ) {
+    self.operationalPeriodEnd = operationalPeriodEnd
+    self.eteAllowanceMinutes = eteAllowanceMinutes
     self.orderedMinutes = orderedMinutes
     self.sentenceDate = sentenceDate
     self.type = type
@@ -258,6 +264,11 @@ public struct OrderBalance: Sendable, Equatable {
   public var neededMinutesPerWeek: Int
   /// The day the figures were computed for.
   public var asOf: CalendarDate
+  /// The day the order ended with hours outstanding (a suspended sentence order's operational
+  /// period), when that day has passed.
+  public var endedOn: CalendarDate? = nil
+  /// Minutes lost when the order ended with hours outstanding (then `remainingMinutes` is 0).
+  public var lostMinutes: Int = 0
 
   /// Computes the balance of an order from its effective entries (superseded ones removed).
   public static func compute(
@@ -288,15 +299,24 @@ public struct OrderBalance: Sendable, Equatable {
     let reduction = EarnedReduction.compute(
       orderedMinutes: terms.orderedMinutes, type: terms.type, entries: entries, ceiling: beforeReduction,
       policy: policy)
-    let remaining = max(0, beforeReduction - reduction.minutes)
-    let allowance = LedgerRules.eteAllowance(orderedMinutes: terms.orderedMinutes, policy: policy)
+    var remaining = max(0, beforeReduction - reduction.minutes)
+    var lost = 0
+    var ended: CalendarDate?
+    if let end = terms.operationalPeriodEnd, asOf > end, remaining > 0 {
+      // FACTS.md: hours outstanding when the operational period ends are lost.
+      ended = end
+      lost = remaining
+      remaining = 0
+    }
+    let allowance =
+      terms.eteAllowanceMinutes ?? LedgerRules.eteAllowance(orderedMinutes: terms.orderedMinutes, policy: policy)
     let (pace, needed) = Self.pace(remaining: remaining, deadline: terms.deadline, asOf: asOf, policy: policy)
     return OrderBalance(
       orderedMinutes: terms.orderedMinutes, creditedMinutes: credited, travelMinutes: travel,
       earnedReduction: reduction, remainingMinutes: remaining, eteUsedMinutes: ete, eteAllowanceMinutes: allowance,
       eteLeftMinutes: max(0, allowance - ete),
       enforcement: EnforcementState.compute(failureDates: failures, asOf: asOf, policy: policy), pace: pace,
-      neededMinutesPerWeek: needed, asOf: asOf)
+      neededMinutesPerWeek: needed, asOf: asOf, endedOn: ended, lostMinutes: lost)
   }
 
   /// Pace as the roster objective counts weeks: weeks_left = max(1, 1 + floor(days to deadline / 7)).
