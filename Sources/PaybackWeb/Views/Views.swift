@@ -45,7 +45,7 @@ public struct Views: Sendable {
   func html(_ template: String, _ values: [String: Any], title: String, context: WebContext) -> String {
     var all = values
     all["pageTitle"] = title
-    all["csrf"] = context.session?.csrfToken ?? ""
+    all["csrf"] = context.csrfToken ?? ""
     if let user = context.user {
       all["signedIn"] =
         [
