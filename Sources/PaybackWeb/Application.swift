@@ -102,6 +102,17 @@ public func buildRouter(configuration: WebConfiguration, logger: Logger) async t
     return response
   }
   router.get("/health") { _, _ in "ok" }
+  // The service worker and the manifest sit at the root so that they may look after /supervisor/.
+  router.get("/service-worker.js") { _, _ -> Response in
+    guard var response = views.staticFile("service-worker.js") else { throw WebError.notFound("No such file.") }
+    // Always fetched afresh, so a new version reaches the phones.
+    response.headers[.cacheControl] = "no-cache"
+    return response
+  }
+  router.get("/manifest.webmanifest") { _, _ -> Response in
+    guard let response = views.staticFile("manifest.webmanifest") else { throw WebError.notFound("No such file.") }
+    return response
+  }
   router.get("/") { _, context -> Response in
     let user = try context.requireUser()
     return .redirect(to: user.role.homePath)

@@ -15,6 +15,7 @@ struct CoordinatorController: Sendable {
     group.get("weeks/:week", use: week)
     group.post("weeks/:week/plan", use: plan)
     group.get("jobs/:job", use: job)
+    group.get("jobs/:job/progress", use: jobProgress)
     group.post("weeks/:week/pin", use: pin)
     group.post("weeks/:week/stand-down", use: standDown)
     group.post("weeks/:week/publish", use: publish)
@@ -378,6 +379,28 @@ struct CoordinatorController: Sendable {
     return services.views.render("coordinator-job", values, title: "Generating the roster", context: context)
   }
 
+  /// The progress figures as JSON, for the page to update itself in place.
+  @Sendable func jobProgress(_ request: Request, context: WebContext) async throws -> Response {
+    let id = try context.parameters.require("job")
+    guard let job = services.jobs.job(id) else { throw WebError.notFound("No roster is being generated with that id.") }
+    var fields: [(String, String)] = []
+    let values = jobValues(job)
+    for key in ["phase", "elapsedText", "objective", "bound", "gap"] {
+      if let v = values[key] as? String { fields.append((key, "\"" + SupervisorController.jsonEscape(v) + "\"")) }
+    }
+    if let p = values["percent"] as? Int { fields.append(("percent", "\(p)")) }
+    let history = ((values["history"] as? [String]) ?? []).map { "\"" + SupervisorController.jsonEscape($0) + "\"" }
+    fields.append(("history", "[" + history.joined(separator: ",") + "]"))
+    switch job.state {
+    case .running: break
+    case .finished: fields.append(("redirect", "\"/coordinator/weeks/\(job.week)?done=generated\""))
+    case .failed: fields.append(("failed", "true"))
+    }
+    let body = "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    return Response(
+      status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+  }
+
   func jobValues(_ job: PlanJobs.Job) -> [String: Any] {
     var values = Self.progressValues(
       elapsed: services.configuration.now().timeIntervalSince(job.startedAt),
@@ -388,6 +411,10 @@ struct CoordinatorController: Sendable {
     values["date"] = Format.longDate(job.week)
     values["method"] = job.method.rawValue
     values["startedBy"] = job.startedBy
+    values["history"] = job.history.map { h in
+      "After \(Int(h.elapsed)) s: best \(Format.hours(h.objective))"
+        + (h.bound.map { ", bound \(Format.hours($0))" } ?? "")
+    }
     return values
   }
 
@@ -401,6 +428,11 @@ struct CoordinatorController: Sendable {
     if let phase, !phase.isEmpty { values["phase"] = phase }
     if let objective, objective.isFinite { values["objective"] = Format.hours(objective) }
     if let bound, bound.isFinite { values["bound"] = Format.hours(bound) }
+    if let objective, let bound, objective.isFinite, bound.isFinite, abs(bound) > 1e-9 {
+      // How far the best roster may still be from the best possible (the solver's gap).
+      let gap = max(0, (bound - objective) / abs(bound) * 100)
+      values["gap"] = gap < 0.05 ? "0%" : String(format: "%.1f%%", gap)
+    }
     let percent = Int(min(100, max(0, (elapsed.isFinite ? elapsed : 0) / max(limit, 1) * 100)))
     if percent > 0 { values["percent"] = percent }
     return values

@@ -23,6 +23,7 @@ struct SupervisorController: Sendable {
     group.get("sessions/:session", use: session)
     group.get("sessions/:session/people/:person", use: start)
     group.post("sessions/:session/people/:person", use: step)
+    addOffline(to: group)
   }
 
   // MARK: My sessions
