@@ -31,17 +31,28 @@ struct SupervisorController: Sendable {
   @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
     let supervisorID = try supervisorID(context)
     let now = try services.today()
-    let dates = [now.date.adding(days: -1), now.date]
+    let dates = [now.date.adding(days: -1), now.date, now.date.adding(days: 1)]
     let sessions = try await services.ledger.sessions(supervisor: supervisorID, on: dates)
-    let days = dates.map { date -> [String: Any] in
+    let labels = ["Yesterday", "Today", "Tomorrow"]
+    let days = zip(dates, labels).map { date, label -> [String: Any] in
       let list = sessions.filter { $0.session.date == date }
       return [
-        "label": date == now.date ? "Today" : "Yesterday", "lower": date == now.date ? "today" : "yesterday",
-        "date": Format.longDate(date),
+        "label": label, "lower": label.lowercased(), "date": Format.longDate(date),
         "sessions": list.map(summary), "none": list.isEmpty,
       ]
     }
-    return services.views.render("supervisor-home", ["days": days], title: "My sessions", context: context)
+    // Older sessions of this supervisor whose outcomes are still to be recorded.
+    var older: [SupervisorSession] = []
+    let olderIDs = Set(
+      try await services.ledger.overdue().filter { $0.date < dates[0] }.map(\.session))
+    for id in olderIDs.sorted() {
+      if let s = try await services.ledger.session(id), s.supervisors.contains(supervisorID) { older.append(s) }
+    }
+    older.sort { ($0.session.date, $0.session.id) < ($1.session.date, $1.session.id) }
+    return services.views.render(
+      "supervisor-home",
+      ["days": days, "older": older.map(summary), "hasOlder": !older.isEmpty], title: "My sessions",
+      context: context)
   }
 
   func summary(_ s: SupervisorSession) -> [String: Any] {
