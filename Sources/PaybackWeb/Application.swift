@@ -20,6 +20,10 @@ public struct WebConfiguration: Sendable {
   public var bcryptCost: UInt8
   /// Failed sign-ins allowed per username and address within `signInWindow` seconds.
   public var signInLimit: Int
+  /// Failed sign-ins allowed per username from all addresses together within `signInWindow`.
+  public var accountSignInLimit: Int
+  /// Addresses of the proxies whose `X-Forwarded-For` is believed (none by default).
+  public var trustedProxies: [String]
   public var signInWindow: TimeInterval
   /// Time limit for an integer-program roster, in seconds.
   public var solveTimeLimit: Double
@@ -29,7 +33,9 @@ public struct WebConfiguration: Sendable {
 
   public init(
     databasePath: String, host: String = "127.0.0.1", port: Int = 8080, tls: Bool = false,
-    reportDirectory: String? = nil, bcryptCost: UInt8 = 12, signInLimit: Int = 5, signInWindow: TimeInterval = 900,
+    reportDirectory: String? = nil, bcryptCost: UInt8 = 12, signInLimit: Int = 5, accountSignInLimit: Int = 20,
+    trustedProxies: [String] = [],
+    signInWindow: TimeInterval = 900,
     solveTimeLimit: Double = 60, now: @escaping @Sendable () -> Date = { Date() },
     timeZone: TimeZone = .current
   ) {
@@ -40,6 +46,8 @@ public struct WebConfiguration: Sendable {
     self.reportDirectory = reportDirectory
     self.bcryptCost = bcryptCost
     self.signInLimit = signInLimit
+    self.accountSignInLimit = accountSignInLimit
+    self.trustedProxies = trustedProxies
     self.signInWindow = signInWindow
     self.solveTimeLimit = solveTimeLimit
     self.now = now
@@ -86,10 +94,7 @@ public func buildRouter(configuration: WebConfiguration, logger: Logger) async t
     jobs: PlanJobs())
 
   let router = Router(context: WebContext.self)
-  router.add(middleware: ErrorPageMiddleware(views: views))
-  router.add(middleware: SecurityHeadersMiddleware())
-  router.add(middleware: SessionMiddleware(store: store, alwaysSecure: configuration.tls))
-  router.add(middleware: CSRFMiddleware())
+  addPageMiddleware(to: router, views: views, store: store, tls: configuration.tls)
 
   router.get("/static/:name") { _, context -> Response in
     let name = try context.parameters.require("name")
@@ -97,6 +102,17 @@ public func buildRouter(configuration: WebConfiguration, logger: Logger) async t
     return response
   }
   router.get("/health") { _, _ in "ok" }
+  // The service worker and the manifest sit at the root so that they may look after /supervisor/.
+  router.get("/service-worker.js") { _, _ -> Response in
+    guard var response = views.staticFile("service-worker.js") else { throw WebError.notFound("No such file.") }
+    // Always fetched afresh, so a new version reaches the phones.
+    response.headers[.cacheControl] = "no-cache"
+    return response
+  }
+  router.get("/manifest.webmanifest") { _, _ -> Response in
+    guard let response = views.staticFile("manifest.webmanifest") else { throw WebError.notFound("No such file.") }
+    return response
+  }
   router.get("/") { _, context -> Response in
     let user = try context.requireUser()
     return .redirect(to: user.role.homePath)
@@ -105,5 +121,6 @@ public func buildRouter(configuration: WebConfiguration, logger: Logger) async t
   CoordinatorController(services: services).add(to: router)
   SupervisorController(services: services).add(to: router)
   PlannerController(services: services).add(to: router)
+  AccountController(services: services).add(to: router)
   return router
 }

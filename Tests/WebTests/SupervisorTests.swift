@@ -268,4 +268,22 @@ import Testing
       #expect(try f.entryCount() == count)
     }
   }
+
+  @Test func homeShowsTomorrowAndOlderSessionsStillToRecord() async throws {
+    let f = Fixture()
+    try await f.seed()
+    try await f.app().test(.router) { client in
+      let b = Browser(client: client)
+      try await b.signIn("anne")
+      let home = try await b.get("/supervisor")
+      #expect(home.status == .ok)
+      #expect(home.body.contains("Tomorrow"))
+      // Anne's Wednesday session ended days ago with nothing recorded.
+      #expect(home.body.contains("Older sessions still to record"))
+      #expect(home.body.contains("href=\"/supervisor/sessions/CHURCH-wed\""))
+      let bilal = Browser(client: client)
+      try await bilal.signIn("bilal")
+      #expect(!(try await bilal.get("/supervisor").body.contains("CHURCH-wed")), "not Bilal's session")
+    }
+  }
 }

@@ -27,12 +27,19 @@ struct Browser: Sendable {
   /// The session cookie value, shared between requests.
   let jar = CookieJar()
 
+  /// The cookies the app sets (the session, and the sign-in form's CSRF cookie), by name.
   final class CookieJar: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: String?
+    private var values: [String: String] = [:]
     var session: String? {
-      get { lock.withLock { value } }
-      set { lock.withLock { value = newValue } }
+      get { lock.withLock { values["payback_session"] } }
+      set { lock.withLock { values["payback_session"] = newValue } }
+    }
+    func set(_ name: String, _ value: String?) { lock.withLock { values[name] = value } }
+    var header: String? {
+      lock.withLock {
+        values.isEmpty ? nil : values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+      }
     }
   }
 
@@ -72,11 +79,13 @@ struct Browser: Sendable {
 
   func send(_ uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> Page {
     var headers = headers
-    if let session = jar.session { headers[.cookie] = "payback_session=\(session)" }
+    if headers[.cookie] == nil, let cookies = jar.header { headers[.cookie] = cookies }
     let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
-    for cookie in response.headers[values: .setCookie] where cookie.hasPrefix("payback_session=") {
-      let value = cookie.dropFirst("payback_session=".count).prefix { $0 != ";" }
-      jar.session = value.isEmpty ? nil : String(value)
+    for cookie in response.headers[values: .setCookie] {
+      guard let eq = cookie.firstIndex(of: "=") else { continue }
+      let name = String(cookie[..<eq])
+      let value = cookie[cookie.index(after: eq)...].prefix { $0 != ";" }
+      jar.set(name, value.isEmpty ? nil : String(value))
     }
     return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
   }

@@ -41,6 +41,7 @@ def main():
     ap.add_argument("--session", required=True)
     ap.add_argument("--person", required=True)
     ap.add_argument("--screenshots", required=True)
+    ap.add_argument("--axe", action="store_true", help="also run axe-core on every page of the journey")
     args = ap.parse_args()
     password = os.environ[args.password_env]
     os.makedirs(args.screenshots, exist_ok=True)
@@ -48,7 +49,19 @@ def main():
     d = browser()
     wait = WebDriverWait(d, 20)
 
+    def check_accessibility():
+        # Every step of the journey, as it is reached: no serious or critical axe-core violation.
+        if not args.axe:
+            return
+        from axe_selenium_python import Axe
+        axe = Axe(d)
+        axe.inject()
+        found = [v for v in axe.run()["violations"] if v.get("impact") in ("serious", "critical")]
+        assert not found, "axe on %s: %s" % (d.current_url, [(v["id"], v["impact"], [n.get("target") for n in v["nodes"]][:3]) for v in found])
+        print("axe: ok", d.current_url)
+
     def shot(name):
+        check_accessibility()
         path = os.path.join(args.screenshots, name)
         # The whole page at phone width, not only the first screenful.
         height = d.execute_script("return document.documentElement.scrollHeight")
@@ -86,9 +99,12 @@ def main():
         shot("02-session-before.png")
 
         d.find_element(By.CSS_SELECTOR, f"a[href='/supervisor/sessions/{args.session}/people/{args.person}']").click()
-        wait.until(EC.presence_of_element_located((By.ID, "attended"))).click()
+        wait.until(EC.presence_of_element_located((By.ID, "attended")))
+        check_accessibility()
+        d.find_element(By.ID, "attended").click()
         continue_()
         start = wait.until(EC.presence_of_element_located((By.ID, "start")))
+        check_accessibility()
         start.clear(); start.send_keys("09:00")
         finish = d.find_element(By.ID, "finish")
         finish.clear(); finish.send_keys("25:00")
@@ -100,12 +116,18 @@ def main():
         finish = d.find_element(By.ID, "finish")
         finish.clear(); finish.send_keys("16:00")
         continue_()
-        wait.until(EC.presence_of_element_located((By.ID, "outcome"))).click()  # ATTC, the first choice
+        wait.until(EC.presence_of_element_located((By.ID, "outcome")))
+        check_accessibility()
+        d.find_element(By.ID, "outcome").click()  # ATTC, the first choice
         continue_()
-        wait.until(EC.presence_of_element_located((By.ID, "quality-GOOD"))).click()
+        wait.until(EC.presence_of_element_located((By.ID, "quality-GOOD")))
+        check_accessibility()
+        d.find_element(By.ID, "quality-GOOD").click()
         d.find_element(By.ID, "behaviour-GOOD").click()
         continue_()
-        wait.until(EC.presence_of_element_located((By.ID, "notes"))).send_keys("Cleared the path & bins (< 5 min late)")
+        wait.until(EC.presence_of_element_located((By.ID, "notes")))
+        check_accessibility()
+        d.find_element(By.ID, "notes").send_keys("Cleared the path & bins (< 5 min late)")
         continue_()
         wait.until(EC.presence_of_element_located((By.ID, "confirm")))
         assert "Check your answers" in d.page_source

@@ -32,15 +32,15 @@ class Client:
 
     def __init__(self, port, latencies):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.cookie = None
+        self.cookies = {}
         self.latencies = latencies
         self.errors = 0
 
     def request(self, method, path, fields=None):
         headers = {}
         body = None
-        if self.cookie:
-            headers["Cookie"] = "payback_session=" + self.cookie
+        if self.cookies:
+            headers["Cookie"] = "; ".join(k + "=" + v for k, v in self.cookies.items())
         if fields is not None:
             body = urllib.parse.urlencode(fields)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -50,8 +50,12 @@ class Client:
         data = r.read().decode("utf-8", "replace")
         self.latencies.append(time.perf_counter() - t)
         for h, v in r.getheaders():
-            if h.lower() == "set-cookie" and v.startswith("payback_session="):
-                self.cookie = v.split(";", 1)[0].split("=", 1)[1] or None
+            if h.lower() == "set-cookie" and v.startswith("payback_"):
+                name, value = v.split(";", 1)[0].split("=", 1)
+                if value:
+                    self.cookies[name] = value
+                else:
+                    self.cookies.pop(name, None)
         if r.status >= 400:
             self.errors += 1
         return r.status, r.getheader("Location"), data

@@ -15,12 +15,16 @@ struct CoordinatorController: Sendable {
     group.get("weeks/:week", use: week)
     group.post("weeks/:week/plan", use: plan)
     group.get("jobs/:job", use: job)
+    group.get("jobs/:job/progress", use: jobProgress)
     group.post("weeks/:week/pin", use: pin)
     group.post("weeks/:week/stand-down", use: standDown)
     group.post("weeks/:week/publish", use: publish)
     group.get("weeks/:week/roster.csv", use: csv)
     group.get("weeks/:week/print", use: printView)
+    group.get("weeks/:week/sessions/:session", use: sessionPage)
+    group.get("weeks/:week/unbooked", use: unbooked)
     group.get("risk", use: risk)
+    group.get("audit", use: audit)
   }
 
   // MARK: Choose a week
@@ -39,10 +43,13 @@ struct CoordinatorController: Sendable {
       from: monday.adding(days: -7), to: monday.adding(days: 7 * 8 + 6))
     var count: [CalendarDate: Int] = [:]
     for s in sessions { count[s.date.adding(days: -s.date.weekday.index), default: 0] += 1 }
+    // Published by the web app or by `payback publish`: the ledger's staffing says so either way.
+    let publishedWeeks = try await services.ledger.publishedWeeks(
+      from: monday.adding(days: -7), to: monday.adding(days: 7 * 8 + 6))
     var weeks: [[String: Any]] = []
     for w in (-1...7).map({ monday.adding(days: 7 * $0) }) {
       let draft = try await services.store.draft(week: w)
-      let published = try await services.store.isPublished(week: w)
+      let published = try await services.store.isPublished(week: w) || publishedWeeks.contains(w)
       weeks.append([
         "week": w.description, "date": Format.longDate(w), "sessions": count[w] ?? 0,
         "current": w == monday,
@@ -56,20 +63,22 @@ struct CoordinatorController: Sendable {
     return response
   }
 
-  /// "Go to a week" form: a Monday typed as YYYY-MM-DD.
+  /// "Go to a week" form: any day of the week, typed as people write dates (30/11/2026 or 2026-11-30).
   @Sendable func chooseWeek(_ request: Request, context: WebContext) async throws -> Response {
-    let typed = (request.uri.queryParameters["start"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
+    // A browser's GET form sends spaces as "+".
+    let typed = (request.uri.queryParameters["start"].map(String.init) ?? "").replacingOccurrences(of: "+", with: " ")
+      .trimmingCharacters(in: .whitespaces)
     var errors = FieldErrors()
     if typed.isEmpty {
       errors.add("start", "Enter the date the week starts")
-    } else if let date = CalendarDate(typed) {
-      if date.weekday != .mon {
-        errors.add("start", "The week must start on a Monday (\(typed) is a \(date.weekday.fullName))")
-      } else {
-        return .redirect(to: "/coordinator/weeks/\(date)")
-      }
     } else {
-      errors.add("start", "Enter a real date, like 2026-11-30")
+      switch WebDates.typed(typed) {
+      case .success(let date):
+        // Any day finds its week: the Monday on or before it.
+        return .redirect(to: "/coordinator/weeks/\(date.adding(days: -date.weekday.index))")
+      case .failure(let problem):
+        errors.add("start", problem.message)
+      }
     }
     return try await homePage(context: context, errors: errors, typed: typed, status: .badRequest)
   }
@@ -78,11 +87,26 @@ struct CoordinatorController: Sendable {
 
   /// The week named in the path, built from the ledger; 404 for anything but a Monday.
   func instance(_ context: WebContext) async throws -> Instance {
-    let text = try context.parameters.require("week")
-    guard let date = CalendarDate(text), date.weekday == .mon else {
-      throw WebError.notFound("There is no planning week starting \(text): weeks start on a Monday.")
-    }
+    let date = try weekStart(context)
     return try await services.ledger.weekInstance(date)
+  }
+
+  /// The Monday named in the path, checked for range before any date arithmetic.
+  func weekStart(_ context: WebContext) throws -> CalendarDate {
+    let text = try context.parameters.require("week")
+    switch WebDates.iso(text) {
+    case .failure(.outOfRange):
+      throw WebError.notFound(
+        "There is no planning week starting \(text): dates must be between \(WebDates.years.lowerBound) and \(WebDates.years.upperBound)."
+      )
+    case .failure(.notADate):
+      throw WebError.notFound("There is no planning week starting \(text): write the Monday as YYYY-MM-DD.")
+    case .success(let date):
+      guard date.weekday == .mon else {
+        throw WebError.notFound("There is no planning week starting \(text): weeks start on a Monday.")
+      }
+      return date
+    }
   }
 
   @Sendable func week(_ request: Request, context: WebContext) async throws -> Response {
@@ -92,83 +116,207 @@ struct CoordinatorController: Sendable {
       "coordinator-week", values, title: "Week of \(Format.longDate(instance.weekStart))", context: context)
   }
 
+  /// A session's card: its bookings with pin buttons (used by a session's page and the print view).
+  func sessionDetail(
+    _ project: Project, _ session: Session, _ instance: Instance, _ draft: WeekDraft, assignment a: Assignment?
+  ) -> [String: Any] {
+    let people = Dictionary(instance.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let supervisors = Dictionary(instance.supervisors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let week = instance.weekStart.description
+    return [
+      "id": session.id, "anchor": "session-\(session.id)", "project": project.displayName,
+      "kind": project.kind.rawValue, "area": project.area, "date": Format.longDate(session.date),
+      "times": [session.start?.description, session.end?.description].compactMap { $0 }.joined(separator: " to "),
+      "hours": Format.hours(session.hours), "capacity": session.capacity, "booked": a?.people.count ?? 0,
+      "stoodDown": draft.stoodDown.contains(session.id), "week": week, "hasPeople": !(a?.people.isEmpty ?? true),
+      "supervisors": (a?.supervisors ?? []).map { supervisors[$0]?.name ?? $0 }.joined(separator: ", "),
+      "people": (a?.people ?? []).map { pid -> [String: Any] in
+        [
+          "id": pid, "name": people[pid]?.displayName ?? pid, "risk": people[pid]?.risk.rawValue ?? "",
+          "pinned": draft.pins.contains(Pin(person: pid, session: session.id)), "session": session.id, "week": week,
+        ]
+      },
+    ]
+  }
+
+  /// Every session of the week by day, with its bookings (the print view).
+  func printValues(_ instance: Instance, draft: WeekDraft) -> [String: Any] {
+    let assignment = Dictionary(
+      (draft.roster?.assignments ?? []).map { ($0.session, $0) }, uniquingKeysWith: { a, _ in a })
+    let days = instance.dates.compactMap { date -> [String: Any]? in
+      let sessions = instance.sessions.filter { $0.session.date == date }
+      guard !sessions.isEmpty else { return nil }
+      return [
+        "date": Format.longDate(date),
+        "sessions": sessions.map {
+          sessionDetail($0.project, $0.session, instance, draft, assignment: assignment[$0.session.id])
+        },
+      ]
+    }
+    var values: [String: Any] = [
+      "week": instance.weekStart.description, "date": Format.longDate(instance.weekStart),
+      "name": instance.name, "days": days,
+    ]
+    if let r = draft.roster { values["roster"] = rosterSummary(r, draft) }
+    return values
+  }
+
+  func rosterSummary(_ r: Roster, _ draft: WeekDraft) -> [String: Any] {
+    [
+      "method": r.method, "status": r.status, "objective": Format.hours(r.objective),
+      "bookings": r.assignments.reduce(0) { $0 + $1.people.count },
+      "updatedBy": draft.updatedBy ?? "", "updatedAt": draft.updatedAt.map(Format.timestamp) ?? "",
+    ]
+  }
+
+  /// The week's summary page: counts by day and by town, and the sessions as one table, filtered by
+  /// day and town. Bookings and pin buttons live on each session's own page, so that a region's
+  /// week (hundreds of sessions) stays a page a person can read.
   func weekValues(_ instance: Instance, request: Request, errors: FieldErrors = FieldErrors()) async throws
     -> [String: Any]
   {
     let draft = try await services.store.draft(week: instance.weekStart)
-    let published = try await services.store.isPublished(week: instance.weekStart)
-    let dayFilter = request.uri.queryParameters["day"].flatMap { CalendarDate(String($0)) }
-    let people = Dictionary(uniqueKeysWithValues: instance.people.map { ($0.id, $0) })
-    let supervisors = Dictionary(uniqueKeysWithValues: instance.supervisors.map { ($0.id, $0) })
+    let publishedHere = try await services.store.isPublished(week: instance.weekStart)
+    let staffed = try await services.ledger.publishedWeeks(
+      from: instance.weekStart, to: instance.weekStart.adding(days: 6))
+    let published = publishedHere || !staffed.isEmpty
+    let dayText = request.uri.queryParameters["day"].map(String.init) ?? ""
+    let dayFilter: CalendarDate? =
+      if case .success(let d) = WebDates.iso(dayText), instance.dates.contains(d) { d } else { nil }
+    let areas = Array(Set(instance.projects.map(\.area))).sorted()
+    let areaText = request.uri.queryParameters["area"].map(String.init) ?? ""
+    let areaFilter = areas.contains(areaText) ? areaText : nil
     let assignment = Dictionary(
       (draft.roster?.assignments ?? []).map { ($0.session, $0) }, uniquingKeysWith: { a, _ in a })
     let week = instance.weekStart.description
 
-    var days: [[String: Any]] = []
-    for date in instance.dates where dayFilter == nil || dayFilter == date {
-      let sessions = instance.sessions.filter { $0.session.date == date }
-      guard !sessions.isEmpty else { continue }
-      days.append([
-        "date": Format.longDate(date), "id": "day-\(date)",
-        "sessions": sessions.map { project, session -> [String: Any] in
-          let a = assignment[session.id]
-          let down = draft.stoodDown.contains(session.id)
-          return [
-            "id": session.id, "anchor": "session-\(session.id)", "project": project.displayName,
-            "kind": project.kind.rawValue, "area": project.area,
-            "times": [session.start?.description, session.end?.description].compactMap { $0 }.joined(separator: " to "),
-            "hours": Format.hours(session.hours), "capacity": session.capacity, "booked": a?.people.count ?? 0,
-            "stoodDown": down, "week": week, "hasPeople": !(a?.people.isEmpty ?? true),
-            "supervisors": (a?.supervisors ?? []).map { supervisors[$0]?.name ?? $0 }.joined(separator: ", "),
-            "people": (a?.people ?? []).map { pid -> [String: Any] in
-              let pinned = draft.pins.contains(Pin(person: pid, session: session.id))
-              return [
-                "id": pid, "name": people[pid]?.displayName ?? pid, "risk": people[pid]?.risk.rawValue ?? "",
-                "pinned": pinned, "session": session.id, "week": week,
-              ]
-            },
-          ]
-        },
-      ])
+    func counts(_ list: [(project: Project, session: Session)]) -> [String: Any] {
+      let booked = list.reduce(0) { $0 + (assignment[$1.session.id]?.people.count ?? 0) }
+      let places = list.reduce(0) { $0 + $1.session.capacity }
+      let down = list.filter { draft.stoodDown.contains($0.session.id) }.count
+      var c: [String: Any] = [
+        "sessions": list.count, "places": places, "booked": booked, "free": max(0, places - booked),
+      ]
+      if down > 0 { c["stoodDown"] = down }
+      return c
     }
-    let booked = Set((draft.roster?.assignments ?? []).flatMap(\.people))
-    var unbooked: [[String: Any]] = (draft.roster?.shortfalls ?? []).map {
+    let all = instance.sessions
+    let byDay = instance.dates.map { date -> [String: Any] in
+      var row = counts(all.filter { $0.session.date == date })
+      row["label"] = Format.longDate(date)
+      row["day"] = date.description
+      row["week"] = week
+      row["current"] = date == dayFilter
+      return row
+    }
+    let byTown = areas.map { area -> [String: Any] in
+      var row = counts(all.filter { $0.project.area == area })
+      row["area"] = area
+      row["week"] = week
+      row["current"] = area == areaFilter
+      return row
+    }
+    let shown = all.filter {
+      (dayFilter == nil || $0.session.date == dayFilter) && (areaFilter == nil || $0.project.area == areaFilter)
+    }.sorted {
+      ($0.session.date, $0.session.start?.minutes ?? 0, $0.session.id) < (
+        $1.session.date, $1.session.start?.minutes ?? 0, $1.session.id
+      )
+    }
+    let rows = shown.map { project, session -> [String: Any] in
+      let a = assignment[session.id]
+      return [
+        "id": session.id, "project": project.displayName, "area": project.area, "date": Format.shortDate(session.date),
+        "times": [session.start?.description, session.end?.description].compactMap { $0 }.joined(separator: "–"),
+        "booked": a?.people.count ?? 0, "capacity": session.capacity, "stoodDown": draft.stoodDown.contains(session.id),
+        // Mustache shows a section for 0 too: the count only when there are pins.
+        "pinned": draft.pins.contains { $0.session == session.id }
+          ? draft.pins.filter { $0.session == session.id }.count as Any : false,
+        "supervisors": (a?.supervisors ?? []).count, "week": week,
+      ]
+    }
+    let running = services.jobs.running(week: instance.weekStart)
+    var values: [String: Any] = [
+      "week": week, "date": Format.longDate(instance.weekStart), "name": instance.name,
+      "byDay": byDay, "byTown": byTown, "sessionRows": rows, "hasSessionRows": !rows.isEmpty,
+      "shownCount": rows.count, "totalCount": all.count, "filtered": dayFilter != nil || areaFilter != nil,
+      "days": instance.dates.map {
+        ["day": $0.description, "label": Format.longDate($0), "selected": $0 == dayFilter]
+      },
+      "areas": areas.map { ["area": $0, "selected": $0 == areaFilter] },
+      "hasRoster": draft.roster != nil, "published": published,
+      "unbookedCount": unbookedRows(instance, draft).count,
+    ]
+    if !draft.pins.isEmpty { values["pinCount"] = draft.pins.count }
+    if !draft.stoodDown.isEmpty { values["stoodDownCount"] = draft.stoodDown.count }
+    if let r = draft.roster { values["roster"] = rosterSummary(r, draft) }
+    if let running { values["runningJob"] = running.id }
+    switch request.uri.queryParameters["done"].map(String.init) {
+    case "published":
+      values["notice"] = "The roster was published to the ledger. Supervisors can now see their sessions."
+    case "stood-down":
+      values["notice"] = "The session was stood down. Re-plan the week to move the people booked on it."
+    case "restored": values["notice"] = "The session was restored. Re-plan the week to book people on it."
+    case "generated": values["notice"] = "The roster was generated and checked."
+    default: break
+    }
+    return errors.values(values)
+  }
+
+  /// People booked below their weekly target, with the scheduler's reasons.
+  func unbookedRows(_ instance: Instance, _ draft: WeekDraft) -> [[String: Any]] {
+    guard let roster = draft.roster else { return [] }
+    let people = Dictionary(instance.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let booked = Set(roster.assignments.flatMap(\.people))
+    var rows: [[String: Any]] = roster.shortfalls.map {
       [
         "id": $0.person, "name": people[$0.person]?.displayName ?? $0.person, "booked": Format.hours($0.bookedHours),
         "target": Format.hours($0.targetHours), "reasons": $0.reasons.joined(separator: "; "),
       ]
     }
-    if draft.roster != nil {
-      let listed = Set((draft.roster?.shortfalls ?? []).map(\.person))
-      for p in instance.people where !booked.contains(p.id) && !listed.contains(p.id) {
-        unbooked.append([
-          "id": p.id, "name": p.displayName, "booked": "0", "target": "0",
-          "reasons": p.hoursRemaining > 0 ? "not booked this week" : "no hours left to work",
-        ])
-      }
+    let listed = Set(roster.shortfalls.map(\.person))
+    for p in instance.people where !booked.contains(p.id) && !listed.contains(p.id) {
+      rows.append([
+        "id": p.id, "name": p.displayName, "booked": "0", "target": "0",
+        "reasons": p.hoursRemaining > 0 ? "not booked this week" : "no hours left to work",
+      ])
     }
-    let running = services.jobs.running(week: instance.weekStart)
-    var values: [String: Any] = [
-      "week": week, "date": Format.longDate(instance.weekStart), "name": instance.name,
-      "days": days,
-      "dayNav": instance.dates.map {
-        ["day": $0.description, "label": Format.shortDate($0), "current": $0 == dayFilter, "week": week]
-      },
-      "filtered": dayFilter != nil, "hasRoster": draft.roster != nil, "published": published,
-      "unbooked": unbooked, "hasUnbooked": !unbooked.isEmpty,
-    ]
-    // Mustache shows a section for any number, 0 included: give the counts only when there are some.
-    if !draft.pins.isEmpty { values["pinCount"] = draft.pins.count }
-    if !draft.stoodDown.isEmpty { values["stoodDownCount"] = draft.stoodDown.count }
-    if let r = draft.roster {
-      values["roster"] = [
-        "method": r.method, "status": r.status, "objective": Format.hours(r.objective),
-        "bookings": r.assignments.reduce(0) { $0 + $1.people.count },
-        "updatedBy": draft.updatedBy ?? "", "updatedAt": draft.updatedAt.map(Format.timestamp) ?? "",
-      ]
+    return rows
+  }
+
+  /// One session of the week: its bookings, pins and the stand-down button.
+  @Sendable func sessionPage(_ request: Request, context: WebContext) async throws -> Response {
+    let instance = try await instance(context)
+    let id = try context.parameters.require("session")
+    guard let (project, session) = instance.sessions.first(where: { $0.session.id == id }) else {
+      throw WebError.notFound("There is no session \(id) in the week of \(Format.longDate(instance.weekStart)).")
     }
-    if let running { values["runningJob"] = running.id }
-    return errors.values(values)
+    let draft = try await services.store.draft(week: instance.weekStart)
+    let a = draft.roster?.assignments.first { $0.session == id }
+    var values = sessionDetail(project, session, instance, draft, assignment: a)
+    values["weekDate"] = Format.longDate(instance.weekStart)
+    values["hasRoster"] = draft.roster != nil
+    switch request.uri.queryParameters["done"].map(String.init) {
+    case "pinned": values["notice"] = "The booking was pinned: the next re-plan keeps it."
+    case "unpinned": values["notice"] = "The booking was unpinned."
+    default: break
+    }
+    return services.views.render(
+      "coordinator-session", values, title: "\(project.displayName), \(Format.longDate(session.date))",
+      context: context)
+  }
+
+  /// The people not booked to their weekly target, and why.
+  @Sendable func unbooked(_ request: Request, context: WebContext) async throws -> Response {
+    let instance = try await instance(context)
+    let draft = try await services.store.draft(week: instance.weekStart)
+    let rows = unbookedRows(instance, draft)
+    return services.views.render(
+      "coordinator-unbooked",
+      [
+        "week": instance.weekStart.description, "date": Format.longDate(instance.weekStart), "unbooked": rows,
+        "hasUnbooked": !rows.isEmpty, "hasRoster": draft.roster != nil,
+      ], title: "People not booked to their target", context: context)
   }
 
   // MARK: Generate
@@ -219,26 +367,75 @@ struct CoordinatorController: Sendable {
   @Sendable func job(_ request: Request, context: WebContext) async throws -> Response {
     let id = try context.parameters.require("job")
     guard let job = services.jobs.job(id) else { throw WebError.notFound("No roster is being generated with that id.") }
-    var values: [String: Any] = [
-      "id": job.id, "week": job.week.description, "date": Format.longDate(job.week), "method": job.method.rawValue,
-      "startedBy": job.startedBy, "elapsed": String(format: "%.0f", Date().timeIntervalSince(job.startedAt)),
-    ]
-    if let p = job.progress {
-      values["phase"] = p.phase
-      values["objective"] = p.objective.map(Format.hours) ?? ""
-      values["bound"] = p.bound.map(Format.hours) ?? ""
-      let limit = services.configuration.solveTimeLimit
-      values["percent"] = Int(min(100, max(0, p.elapsed / max(limit, 1) * 100)))
-    }
+    var values = jobValues(job)
     switch job.state {
     case .running:
       values["running"] = true
     case .finished:
-      return .redirect(to: "/coordinator/weeks/\(job.week)?generated=1")
+      return .redirect(to: "/coordinator/weeks/\(job.week)?done=generated")
     case .failed(let message):
       values["failed"] = message
     }
     return services.views.render("coordinator-job", values, title: "Generating the roster", context: context)
+  }
+
+  /// The progress figures as JSON, for the page to update itself in place.
+  @Sendable func jobProgress(_ request: Request, context: WebContext) async throws -> Response {
+    let id = try context.parameters.require("job")
+    guard let job = services.jobs.job(id) else { throw WebError.notFound("No roster is being generated with that id.") }
+    var fields: [(String, String)] = []
+    let values = jobValues(job)
+    for key in ["phase", "elapsedText", "objective", "bound", "gap"] {
+      if let v = values[key] as? String { fields.append((key, "\"" + SupervisorController.jsonEscape(v) + "\"")) }
+    }
+    if let p = values["percent"] as? Int { fields.append(("percent", "\(p)")) }
+    let history = ((values["history"] as? [String]) ?? []).map { "\"" + SupervisorController.jsonEscape($0) + "\"" }
+    fields.append(("history", "[" + history.joined(separator: ",") + "]"))
+    switch job.state {
+    case .running: break
+    case .finished: fields.append(("redirect", "\"/coordinator/weeks/\(job.week)?done=generated\""))
+    case .failed: fields.append(("failed", "true"))
+    }
+    let body = "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    return Response(
+      status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+  }
+
+  func jobValues(_ job: PlanJobs.Job) -> [String: Any] {
+    var values = Self.progressValues(
+      elapsed: services.configuration.now().timeIntervalSince(job.startedAt),
+      limit: services.configuration.solveTimeLimit, phase: job.progress?.phase, objective: job.progress?.objective,
+      bound: job.progress?.bound)
+    values["id"] = job.id
+    values["week"] = job.week.description
+    values["date"] = Format.longDate(job.week)
+    values["method"] = job.method.rawValue
+    values["startedBy"] = job.startedBy
+    values["history"] = job.history.map { h in
+      "After \(Int(h.elapsed)) s: best \(Format.hours(h.objective))"
+        + (h.bound.map { ", bound \(Format.hours($0))" } ?? "")
+    }
+    return values
+  }
+
+  /// The figures a progress page shows; a bound or objective that is not a finite number is left out
+  /// (the solver has none yet), and one second is "1 second".
+  static func progressValues(elapsed: Double, limit: Double, phase: String?, objective: Double?, bound: Double?)
+    -> [String: Any]
+  {
+    let seconds = max(0, Int(elapsed.isFinite ? elapsed : 0))
+    var values: [String: Any] = ["elapsedText": seconds == 1 ? "1 second" : "\(seconds) seconds"]
+    if let phase, !phase.isEmpty { values["phase"] = phase }
+    if let objective, objective.isFinite { values["objective"] = Format.hours(objective) }
+    if let bound, bound.isFinite { values["bound"] = Format.hours(bound) }
+    if let objective, let bound, objective.isFinite, bound.isFinite, abs(bound) > 1e-9 {
+      // How far the best roster may still be from the best possible (the solver's gap).
+      let gap = max(0, (bound - objective) / abs(bound) * 100)
+      values["gap"] = gap < 0.05 ? "0%" : String(format: "%.1f%%", gap)
+    }
+    let percent = Int(min(100, max(0, (elapsed.isFinite ? elapsed : 0) / max(limit, 1) * 100)))
+    if percent > 0 { values["percent"] = percent }
+    return values
   }
 
   // MARK: Adjust
@@ -255,7 +452,10 @@ struct CoordinatorController: Sendable {
     let pinned = form.text("action") != "unpin"
     try await services.store.setPin(
       Pin(person: person, session: session), pinned: pinned, week: instance.weekStart, by: user)
-    return .redirect(to: "/coordinator/weeks/\(instance.weekStart)#session-\(session)")
+    return .redirect(
+      to:
+        "/coordinator/weeks/\(instance.weekStart)/sessions/\(percentEncode(session))?done=\(pinned ? "pinned" : "unpinned")"
+    )
   }
 
   @Sendable func standDown(_ request: Request, context: WebContext) async throws -> Response {
@@ -263,12 +463,35 @@ struct CoordinatorController: Sendable {
     let instance = try await instance(context)
     let form = context.form ?? FormData(fields: [])
     let session = form.text("session")
-    guard instance.sessions.contains(where: { $0.session.id == session }) else {
+    guard let (project, found) = instance.sessions.first(where: { $0.session.id == session }) else {
       throw WebError.badRequest("That session is not in this week.")
     }
-    try await services.store.setStoodDown(
-      session: session, form.text("action") != "restore", week: instance.weekStart, by: user)
-    return .redirect(to: "/coordinator/weeks/\(instance.weekStart)#session-\(session)")
+    let down = form.text("action") != "restore"
+    // Standing a session down tells its people not to come: ask first.
+    if down, form.text("confirm") != "yes" {
+      return confirmPage(
+        context: context, heading: "Are you sure you want to stand down this session?",
+        detail:
+          "\(project.displayName), \(Format.longDate(found.date)) (\(session)). Nobody will be booked on it at the next re-plan, and pins on it are removed.",
+        action: "/coordinator/weeks/\(instance.weekStart)/stand-down", button: "Yes, stand it down",
+        hidden: [("session", session), ("action", "stand-down")],
+        back: "/coordinator/weeks/\(instance.weekStart)/sessions/\(percentEncode(session))")
+    }
+    try await services.store.setStoodDown(session: session, down, week: instance.weekStart, by: user)
+    return .redirect(to: "/coordinator/weeks/\(instance.weekStart)?done=\(down ? "stood-down" : "restored")")
+  }
+
+  /// "Are you sure?" before a change people will be told about.
+  func confirmPage(
+    context: WebContext, heading: String, detail: String, action: String, button: String,
+    hidden: [(String, String)], back: String
+  ) -> Response {
+    services.views.render(
+      "coordinator-confirm",
+      [
+        "heading": heading, "detail": detail, "action": action, "button": button, "back": back,
+        "hidden": hidden.map { ["name": $0.0, "value": $0.1] },
+      ], title: heading, context: context)
   }
 
   @Sendable func publish(_ request: Request, context: WebContext) async throws -> Response {
@@ -284,12 +507,23 @@ struct CoordinatorController: Sendable {
       response.status = .badRequest
       return response
     }
+    if context.form?.text("confirm") != "yes" {
+      let bookings = roster.assignments.filter { !draft.stoodDown.contains($0.session) }.reduce(0) {
+        $0 + $1.people.count
+      }
+      return confirmPage(
+        context: context, heading: "Are you sure you want to publish this roster?",
+        detail:
+          "Week of \(Format.longDate(instance.weekStart)): \(bookings) bookings become appointments in the ledger, and supervisors see their sessions.",
+        action: "/coordinator/weeks/\(instance.weekStart)/publish", button: "Yes, publish it", hidden: [],
+        back: "/coordinator/weeks/\(instance.weekStart)")
+    }
     // Stood-down sessions are taken out of what is published.
     var published = roster
     published.assignments.removeAll { draft.stoodDown.contains($0.session) }
     let summary = try await services.ledger.publish(published, instance: instance, by: user)
     try await services.store.audit(user, action: "roster published", detail: "week \(instance.weekStart): \(summary)")
-    return .redirect(to: "/coordinator/weeks/\(instance.weekStart)?published=1")
+    return .redirect(to: "/coordinator/weeks/\(instance.weekStart)?done=published")
   }
 
   // MARK: Export
@@ -326,7 +560,8 @@ struct CoordinatorController: Sendable {
 
   @Sendable func printView(_ request: Request, context: WebContext) async throws -> Response {
     let instance = try await instance(context)
-    var values = try await weekValues(instance, request: request)
+    let draft = try await services.store.draft(week: instance.weekStart)
+    var values = printValues(instance, draft: draft)
     values["print"] = true
     return services.views.render(
       "coordinator-print", values, title: "Roster for the week of \(Format.longDate(instance.weekStart))",
@@ -348,8 +583,22 @@ struct CoordinatorController: Sendable {
         "tag": b.balance.enforcement.status == .breachDue ? "tag--red" : PlannerController.paceTag(b.balance.pace),
       ]
     }
-    let overdue = try await services.ledger.overdue().map { a -> [String: Any] in
-      ["date": Format.longDate(a.date), "session": a.session, "person": a.person]
+    // Names and projects, not only ids: the coordinator rings the supervisor about a person.
+    var names: [String: String] = [:]
+    var projects: [String: String] = [:]
+    var overdue: [[String: Any]] = []
+    for a in try await services.ledger.overdue() {
+      if names[a.person] == nil {
+        names[a.person] = (try? await services.ledger.balance(person: a.person))?.person.name ?? a.person
+      }
+      if projects[a.session] == nil {
+        let s = try? await services.ledger.session(a.session)
+        projects[a.session] = s?.project?.name ?? s?.session.project ?? a.session
+      }
+      overdue.append([
+        "date": Format.longDate(a.date), "session": a.session, "project": projects[a.session] ?? a.session,
+        "person": a.person, "name": names[a.person] ?? a.person,
+      ])
     }
     return services.views.render(
       "coordinator-risk",
@@ -357,5 +606,17 @@ struct CoordinatorController: Sendable {
         "atRisk": atRisk, "hasAtRisk": !atRisk.isEmpty, "overdue": overdue, "hasOverdue": !overdue.isEmpty,
         "today": Format.longDate(today.date),
       ], title: "People at risk and outcomes overdue", context: context)
+  }
+
+  // MARK: Audit trail
+
+  /// Who changed what through the web app (and account changes from the command line), newest first.
+  @Sendable func audit(_ request: Request, context: WebContext) async throws -> Response {
+    let entries = try await services.store.auditEntries(limit: 200).map { e -> [String: Any] in
+      ["at": Format.timestamp(e.at), "username": e.username, "action": e.action, "detail": e.detail]
+    }
+    return services.views.render(
+      "coordinator-audit", ["entries": entries, "hasEntries": !entries.isEmpty], title: "Audit trail",
+      context: context)
   }
 }

@@ -22,11 +22,19 @@ final class PlanJobs: @unchecked Sendable {
     var startedAt: Date
     var state: State
     var progress: SolveProgress?
+    /// Each time the best roster or the bound improved: when, and the two figures.
+    var history: [Improvement] = []
 
     var isRunning: Bool {
       if case .running = state { return true }
       return false
     }
+  }
+
+  struct Improvement: Sendable {
+    var elapsed: Double
+    var objective: Double
+    var bound: Double?
   }
 
   private let lock = NSLock()
@@ -59,7 +67,17 @@ final class PlanJobs: @unchecked Sendable {
       do {
         let result = try await WeekScheduler(logger: logger).solve(
           instance, options: SolveOptions(method: method, timeLimit: timeLimit),
-          progress: { [self] p in lock.withLock { jobs[id]?.progress = p } })
+          progress: { [self] p in
+            lock.withLock {
+              jobs[id]?.progress = p
+              guard let objective = p.objective, objective.isFinite else { return }
+              let bound = p.bound.flatMap { $0.isFinite ? $0 : nil }
+              if let last = jobs[id]?.history.last, last.objective == objective, last.bound == bound { return }
+              jobs[id]?.history.append(Improvement(elapsed: p.elapsed, objective: objective, bound: bound))
+              // A long solve keeps the latest improvements only.
+              if (jobs[id]?.history.count ?? 0) > 50 { jobs[id]?.history.removeFirst() }
+            }
+          })
         try await save(result.roster)
         lock.withLock { jobs[id]?.state = .finished(objective: result.roster.objective, status: result.roster.status) }
       } catch {

@@ -12,23 +12,24 @@ struct SignInController: Sendable {
     router.post("/sign-out", use: signOut)
   }
 
-  /// The sign-in form; a visitor without a session gets an anonymous one so the form has a CSRF token.
+  /// The sign-in form. A visitor without a session gets no session row: the form's CSRF token
+  /// travels in its own cookie (double submit), so anonymous visits write nothing.
   @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
     if let user = context.user { return .redirect(to: user.role.homePath) }
-    let next = safeNext(request.uri.queryParameters["next"].map(String.init))
-    return try await page(context: context, values: ["next": next ?? ""])
+    let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+    return page(context: context, values: ["next": next ?? ""])
   }
 
-  func page(context: WebContext, values: [String: Any], status: HTTPResponse.Status = .ok) async throws -> Response {
+  func page(context: WebContext, values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
     var context = context
-    var fresh: WebSession?
-    if context.session == nil {
-      fresh = try await services.store.createSession(user: nil)
-      context.session = fresh
+    var fresh: String?
+    if context.session == nil, context.anonymousCSRF == nil {
+      fresh = randomToken()
+      context.anonymousCSRF = fresh
     }
     var response = services.views.render("sign-in", values, title: "Sign in", context: context)
     response.status = status
-    if let fresh { response.setCookie(sessionCookie(fresh, secure: context.isSecure)) }
+    if let fresh { response.setCookie(csrfCookie(fresh, secure: context.isSecure)) }
     return response
   }
 
@@ -36,37 +37,46 @@ struct SignInController: Sendable {
     let form = context.form ?? FormData(fields: [])
     let username = form.text("username")
     let password = form["password"] ?? ""
-    let next = safeNext(form["next"])
+    let next = Self.safeNext(form["next"])
     var errors = FieldErrors()
     if username.isEmpty { errors.add("username", "Enter your username") }
     if password.isEmpty { errors.add("password", "Enter your password") }
     if !errors.isEmpty {
-      return try await page(
+      return page(
         context: context, values: errors.values(["username": username, "next": next ?? ""]), status: .badRequest)
     }
-    // Limit by name and address together, so one attacker cannot lock everybody out.
-    let address = clientAddress(request, context: context)
-    let key = username.lowercased() + "|" + address
+    // Limited by name and address together (so one attacker cannot lock everybody out), and by
+    // name alone across every address (so rotating addresses does not help a guesser).
+    let configuration = services.configuration
+    let address = Self.clientAddress(
+      peer: context.peerAddress, forwarded: request.headers[.init("X-Forwarded-For")!],
+      trusted: configuration.trustedProxies)
+    let name = username.lowercased()
+    let pairKey = name + "|" + address
+    let accountKey = "account|" + name
     let store = services.store
-    if try await store.recentFailures(key: key, window: services.configuration.signInWindow)
-      >= services.configuration.signInLimit
-    {
+    let pairFailures = try await store.recentFailures(key: pairKey, window: configuration.signInWindow)
+    let accountFailures = try await store.recentFailures(key: accountKey, window: configuration.signInWindow)
+    if pairFailures >= configuration.signInLimit || accountFailures >= configuration.accountSignInLimit {
       services.logger.warning(
         "sign-in rate limit reached", metadata: ["username": "\(username)", "address": "\(address)"])
       throw WebError.tooManyAttempts
     }
     guard let user = try await store.verify(username: username, password: password) else {
-      try await store.recordFailure(key: key)
+      try await store.recordFailure(key: pairKey)
+      try await store.recordFailure(key: accountKey)
       errors.add("password", "The username or password is not right")
-      return try await page(
+      return page(
         context: context, values: errors.values(["username": username, "next": next ?? ""]), status: .unauthorized)
     }
-    try await store.clearFailures(key: key)
+    try await store.clearFailures(key: pairKey)
+    try await store.clearFailures(key: accountKey)
     // A new session id at sign-in, so a session planted before sign-in is worth nothing.
     if let old = context.session { try await store.deleteSession(id: old.id) }
     let session = try await store.createSession(user: user)
     var response = Response.redirect(to: next ?? user.role.homePath)
     response.setCookie(sessionCookie(session, secure: context.isSecure))
+    response.setCookie(csrfCookie("", secure: context.isSecure, maxAge: 0))
     services.logger.info("signed in", metadata: ["username": "\(user.username)"])
     return response
   }
@@ -81,23 +91,39 @@ struct SignInController: Sendable {
     return response
   }
 
-  /// Only a local path may follow sign-in (never another site).
-  func safeNext(_ next: String?) -> String? {
-    guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else {
-      return nil
-    }
+  /// The first path segments that may follow sign-in.
+  static let nextRoots: Set<String> = ["coordinator", "supervisor", "planner", "account"]
+
+  /// Only a path of this site may follow sign-in, never another site: printable ASCII with no
+  /// backslash (browsers drop tabs and newlines and read `\` as `/`, so `/\t/host` would become
+  /// `//host`), and a first segment that is one of the app's own.
+  static func safeNext(_ next: String?) -> String? {
+    guard let next, next.utf8.count < 500, next.hasPrefix("/"), !next.hasPrefix("//"),
+      next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" })
+    else { return nil }
+    let path = next.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+    let first = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? ""
+    guard nextRoots.contains(first) else { return nil }
     return next
   }
 
-  func clientAddress(_ request: Request, context: WebContext) -> String {
-    // Behind a proxy on this machine the proxy's own address says nothing: use the address it forwards.
-    if context.peerAddress.isEmpty || context.peerAddress == "127.0.0.1" || context.peerAddress == "::1",
-      let forwarded = request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").last
-    {
-      return forwarded.trimmingCharacters(in: .whitespaces)
-    }
-    return context.peerAddress
+  /// The address a sign-in came from: the peer's, or the last address a named proxy forwarded.
+  ///
+  /// `X-Forwarded-For` is anyone's to write, so it counts only when the peer is one of the proxies
+  /// named by `--trusted-proxy`; the last entry is the one that proxy added itself.
+  static func clientAddress(peer: String, forwarded: String?, trusted: [String]) -> String {
+    guard !peer.isEmpty, trusted.contains(peer), let forwarded,
+      let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+    else { return peer }
+    return last
   }
+}
+
+/// The sign-in form's CSRF cookie (before there is a session): HttpOnly, SameSite=Lax.
+func csrfCookie(_ token: String, secure: Bool, maxAge: Int? = nil) -> Cookie {
+  Cookie(
+    name: csrfCookieName, value: token, maxAge: maxAge, path: "/sign-in", secure: secure, httpOnly: true,
+    sameSite: .lax)
 }
 
 /// The session cookie: HttpOnly, SameSite=Lax, Secure over TLS.

@@ -12,8 +12,10 @@ import PaybackCore
 struct SupervisorController: Sendable {
   let services: WebServices
 
-  /// Longest note a supervisor may write.
+  /// Longest note a supervisor may write, in characters and in bytes (one "character" can be a
+  /// letter with thousands of accents on it).
   static let maxNotes = 500
+  static let maxNoteBytes = 2000
 
   func add(to router: Router<WebContext>) {
     let group = router.group("supervisor").add(middleware: RoleMiddleware(roles: [.supervisor]))
@@ -21,6 +23,7 @@ struct SupervisorController: Sendable {
     group.get("sessions/:session", use: session)
     group.get("sessions/:session/people/:person", use: start)
     group.post("sessions/:session/people/:person", use: step)
+    addOffline(to: group)
   }
 
   // MARK: My sessions
@@ -28,17 +31,28 @@ struct SupervisorController: Sendable {
   @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
     let supervisorID = try supervisorID(context)
     let now = try services.today()
-    let dates = [now.date.adding(days: -1), now.date]
+    let dates = [now.date.adding(days: -1), now.date, now.date.adding(days: 1)]
     let sessions = try await services.ledger.sessions(supervisor: supervisorID, on: dates)
-    let days = dates.map { date -> [String: Any] in
+    let labels = ["Yesterday", "Today", "Tomorrow"]
+    let days = zip(dates, labels).map { date, label -> [String: Any] in
       let list = sessions.filter { $0.session.date == date }
       return [
-        "label": date == now.date ? "Today" : "Yesterday", "lower": date == now.date ? "today" : "yesterday",
-        "date": Format.longDate(date),
+        "label": label, "lower": label.lowercased(), "date": Format.longDate(date),
         "sessions": list.map(summary), "none": list.isEmpty,
       ]
     }
-    return services.views.render("supervisor-home", ["days": days], title: "My sessions", context: context)
+    // Older sessions of this supervisor whose outcomes are still to be recorded.
+    var older: [SupervisorSession] = []
+    let olderIDs = Set(
+      try await services.ledger.overdue().filter { $0.date < dates[0] }.map(\.session))
+    for id in olderIDs.sorted() {
+      if let s = try await services.ledger.session(id), s.supervisors.contains(supervisorID) { older.append(s) }
+    }
+    older.sort { ($0.session.date, $0.session.id) < ($1.session.date, $1.session.id) }
+    return services.views.render(
+      "supervisor-home",
+      ["days": days, "older": older.map(summary), "hasOlder": !older.isEmpty], title: "My sessions",
+      context: context)
   }
 
   func summary(_ s: SupervisorSession) -> [String: Any] {
@@ -99,8 +113,12 @@ struct SupervisorController: Sendable {
         row["notes"] = o.notes ?? ""
         row["hasNotes"] = !(o.notes ?? "").isEmpty
         if a.person == recordedFor, let balance {
+          let reduction = balance.balance.earnedReduction.minutes
           notice =
-            "Recorded \(o.code.rawValue) for \(name). Hours still to do: \(Format.duration(minutes: balance.balance.remainingMinutes))."
+            "Recorded \(o.code.rawValue) for \(name)"
+            + (o.code.isAttended ? ", \(Format.duration(minutes: o.creditedMinutes)) credited" : "")
+            + ". Hours still to do: \(Format.duration(minutes: balance.balance.remainingMinutes))"
+            + (reduction > 0 ? " (earned reduction has taken \(Format.duration(minutes: reduction)) off in all)." : ".")
         }
       } else {
         row["pending"] = true
@@ -134,8 +152,9 @@ struct SupervisorController: Sendable {
 
     init(_ form: FormData) {
       attended = form.text("attended")
-      start = form.text("start")
-      finish = form.text("finish")
+      // 0915, 9.15 and 9:15 are all 09:15; anything else is kept as typed so the error can show it.
+      start = Self.normalisedTime(form.text("start"))
+      finish = Self.normalisedTime(form.text("finish"))
       outcome = form.text("outcome")
       quality = form.text("quality")
       behaviour = form.text("behaviour")
@@ -152,6 +171,8 @@ struct SupervisorController: Sendable {
     }
 
     var didAttend: Bool { attended == "yes" }
+
+    static func normalisedTime(_ text: String) -> String { WebTimes.parse(text)?.description ?? text }
   }
 
   enum Step: String {
@@ -164,7 +185,7 @@ struct SupervisorController: Sendable {
   }
 
   /// Validates one step's fields, adding messages beside them.
-  func validate(_ step: Step, _ a: Answers, _ errors: inout FieldErrors) {
+  func validate(_ step: Step, _ a: Answers, _ errors: inout FieldErrors, appointment: Appointment, now: LocalMoment) {
     switch step {
     case .attendance:
       if a.attended != "yes" && a.attended != "no" { errors.add("attended", "Select whether they arrived") }
@@ -182,6 +203,11 @@ struct SupervisorController: Sendable {
         errors.add("finish", "Enter a real finish time, like 16:30")
       }
       if let start, let finish, finish <= start { errors.add("finish", "The finish time must be after the start time") }
+      if let start, let finish, finish > start {
+        Self.checkWindow(
+          start: start.minutes, finish: finish.minutes, appointment: appointment, now: now,
+          tolerance: services.ledger.ledger.policy.attendanceToleranceMinutes, &errors)
+      }
     case .outcome:
       if OutcomeCode(rawValue: a.outcome).map({ Self.codes(attended: a.didAttend).contains($0) }) != true {
         errors.add("outcome", "Select an outcome")
@@ -192,11 +218,51 @@ struct SupervisorController: Sendable {
     case .notes:
       if a.notes.count > Self.maxNotes {
         errors.add("notes", "Notes must be \(Self.maxNotes) characters or fewer (you wrote \(a.notes.count))")
+      } else if a.notes.utf8.count > Self.maxNoteBytes {
+        errors.add(
+          "notes",
+          "Notes are too long: accents, emoji and other symbols take more room than letters. Shorten them")
       } else if Self.looksLikeHTML(a.notes) {
         errors.add("notes", "Notes must not contain HTML tags such as <b> (write plain text)")
       }
     case .check:
       break
+    }
+  }
+
+  /// The ledger's time-window rule (`AttendanceWindow`, the one the ledger itself applies when the
+  /// outcome is written): times within the session's scheduled times widened by the ledger's
+  /// tolerance, and never later than now. Its reason goes beside the field it names; each field
+  /// is judged with the other one set to the scheduled time, so both can be named at once.
+  static func checkWindow(
+    start: Int, finish: Int, appointment a: Appointment, now: LocalMoment, tolerance: Int,
+    _ errors: inout FieldErrors
+  ) {
+    let window = AttendanceWindow(
+      date: a.date, scheduledStart: a.start, scheduledEnd: a.end, sessionMinutes: a.minutes,
+      toleranceMinutes: tolerance)
+    func problem(_ s: Int, _ f: Int) -> RuleViolation? {
+      do {
+        try window.check(start: s, finish: f, now: now)
+        return nil
+      } catch let v as RuleViolation {
+        return v
+      } catch {
+        return RuleViolation(field: "finish", message: "\(error)")
+      }
+    }
+    guard let first = problem(start, finish) else { return }
+    errors.add(first.field, sentence(first.message))
+    // The other field on its own, against the scheduled time for this one.
+    if first.field == "start", let end = a.end, let other = problem(min(a.start ?? start, end - 1), finish),
+      other.field == "finish"
+    {
+      errors.add("finish", sentence(other.message))
+    } else if first.field == "finish", let begin = a.start,
+      let other = problem(start, max(begin + 1, min(a.end ?? finish, now.date == a.date ? now.minute : 1439))),
+      other.field == "start"
+    {
+      errors.add("start", sentence(other.message))
     }
   }
 
@@ -216,10 +282,10 @@ struct SupervisorController: Sendable {
   }
 
   /// The first step whose answers are missing or wrong.
-  func firstIncomplete(_ a: Answers) -> Step {
+  func firstIncomplete(_ a: Answers, appointment: Appointment, now: LocalMoment) -> Step {
     for step in steps(a) where step != .check {
       var e = FieldErrors()
-      validate(step, a, &e)
+      validate(step, a, &e, appointment: appointment, now: now)
       if !e.isEmpty { return step }
     }
     return .check
@@ -259,7 +325,8 @@ struct SupervisorController: Sendable {
     let submitted = Step(rawValue: form.text("step")) ?? .attendance
     let review = form.text("review") == "1"
     var errors = FieldErrors()
-    validate(submitted, answers, &errors)
+    let now = try services.today()
+    validate(submitted, answers, &errors, appointment: a, now: now)
     if !errors.isEmpty {
       return try await render(submitted, answers, errors, s, a, context, status: .badRequest, review: review)
     }
@@ -272,7 +339,7 @@ struct SupervisorController: Sendable {
     }
     if let code = OutcomeCode(rawValue: answers.outcome), code.isAttended != answers.didAttend { answers.outcome = "" }
     let order = steps(answers)
-    let incomplete = firstIncomplete(answers)
+    let incomplete = firstIncomplete(answers, appointment: a, now: now)
     guard submitted == .check, incomplete == .check, form.text("confirm") == "yes" else {
       // Each page leads to the next one (notes too, though optional), or back to the check page when
       // changing an answer; an earlier question left unanswered comes first.
@@ -392,10 +459,18 @@ struct SupervisorController: Sendable {
       values["rows"] = rows
       values["enforceable"] = code.isEnforceable
       values["code"] = code.rawValue
-      if let start = ClockTime(answers.start), let finish = ClockTime(answers.finish), code.isAttended {
-        values["credit"] = Format.duration(minutes: finish.minutes - start.minutes)
+      // What is credited, what earned reduction takes off on top, and what is left: worked out by
+      // the ledger's own balance rule, so the sentence matches the balance shown afterwards.
+      if code.isAttended,
+        let preview = try? await services.ledger.preview(
+          person: a.person, appointment: a, code: code, start: ClockTime(answers.start)?.minutes,
+          finish: ClockTime(answers.finish)?.minutes)
+      {
+        values["credit"] = Format.duration(minutes: preview.creditedMinutes)
+        if preview.reductionMinutes > 0 { values["reduction"] = Format.duration(minutes: preview.reductionMinutes) }
+        values["remainingAfter"] = Format.duration(minutes: preview.remainingAfter)
+        values["remaining"] = Format.duration(minutes: preview.remainingNow)
       }
-      if let balance { values["remaining"] = Format.duration(minutes: balance.balance.remainingMinutes) }
     }
     let titles: [Step: String] = [
       .attendance: "Did \(name) arrive?", .times: "When did \(name) start and finish?",

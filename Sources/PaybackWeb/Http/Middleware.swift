@@ -4,6 +4,21 @@ import Logging
 
 /// Name of the session cookie.
 let sessionCookieName = "payback_session"
+/// Name of the sign-in form's CSRF cookie (before there is a session).
+let csrfCookieName = "payback_csrf"
+
+/// The middleware every page goes through, outermost first.
+///
+/// Security headers wrap everything, error pages included. Error pages are made twice: inside the
+/// session (so a 403 or 404 keeps the signed-in menu) and outside it (should loading the session
+/// itself fail).
+func addPageMiddleware(to router: Router<WebContext>, views: Views, store: WebStore?, tls: Bool) {
+  router.add(middleware: SecurityHeadersMiddleware(hsts: tls))
+  router.add(middleware: ErrorPageMiddleware(views: views))
+  if let store { router.add(middleware: SessionMiddleware(store: store, alwaysSecure: tls)) }
+  router.add(middleware: ErrorPageMiddleware(views: views))
+  router.add(middleware: CSRFMiddleware())
+}
 
 /// Turns every error into a plain page: 404, 403, 429, 400, and 500 without any detail of the failure.
 struct ErrorPageMiddleware: RouterMiddleware {
@@ -83,6 +98,8 @@ struct ErrorPageMiddleware: RouterMiddleware {
 /// Security headers on every response: no framing, no sniffing, scripts and styles only from here.
 struct SecurityHeadersMiddleware: RouterMiddleware {
   typealias Context = WebContext
+  /// Strict-Transport-Security too (only when the app is served over TLS: `--tls`).
+  var hsts = false
   static let policy =
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
@@ -98,6 +115,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     if response.headers[.cacheControl] == nil {
       response.headers[.cacheControl] = "no-store"
     }
+    if hsts { response.headers[.init("Strict-Transport-Security")!] = "max-age=31536000; includeSubDomains" }
     return response
   }
 }
@@ -115,6 +133,9 @@ struct SessionMiddleware: RouterMiddleware {
     context.isSecure = alwaysSecure || request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
     if let id = request.cookies[sessionCookieName]?.value, !id.isEmpty {
       context.session = try await store.session(id: id)
+    }
+    if context.session == nil, let token = request.cookies[csrfCookieName]?.value, token.utf8.count == 43 {
+      context.anonymousCSRF = token
     }
     return try await next(request, context)
   }
@@ -141,8 +162,8 @@ struct CSRFMiddleware: RouterMiddleware {
       throw HTTPError(.contentTooLarge)
     }
     let form = FormData(urlEncoded: String(buffer: body))
-    guard let session = context.session, let token = form["csrf"],
-      constantTimeEqual(token, session.csrfToken)
+    // With a session, its token; before sign-in, the token of the form's own cookie.
+    guard let expected = context.csrfToken, let token = form["csrf"], constantTimeEqual(token, expected)
     else { throw WebError.badCSRF }
     context.form = form
     return try await next(request, context)

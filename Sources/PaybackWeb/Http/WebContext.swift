@@ -6,6 +6,8 @@ public struct WebContext: RequestContext {
   public var coreContext: CoreRequestContextStorage
   /// Loaded by `SessionMiddleware`; nil when the browser sent no live session cookie.
   public var session: WebSession?
+  /// Before sign-in: the CSRF token from the sign-in form's own cookie (there is no session row).
+  public var anonymousCSRF: String?
   /// A POST body, already parsed and checked for its CSRF token by `CSRFMiddleware`.
   public var form: FormData?
   /// Whether the browser reached us over TLS (directly or via a proxy saying so).
@@ -20,6 +22,9 @@ public struct WebContext: RequestContext {
 
   /// Forms are small; anything larger is refused before it is read.
   public var maxUploadSize: Int { 64 * 1024 }
+
+  /// The token forms on this page must carry.
+  public var csrfToken: String? { session?.csrfToken ?? anonymousCSRF }
 
   /// The signed-in account.
   public var user: WebUser? { session?.user }

@@ -32,6 +32,53 @@ struct LedgerLink: Sendable {
     try await balance(person: id).person
   }
 
+  /// What recording an attended outcome would do to the person's balance.
+  ///
+  /// Rebuilds the balance entries from the person's history and applies the ledger's own rule
+  /// (`OrderBalance.compute`) with the new outcome added. If the rebuilt balance does not match
+  /// the ledger's figure today (the history holds something this reading does not know), there is
+  /// no preview rather than a wrong one.
+  func preview(person: String, appointment a: Appointment, code: OutcomeCode, start: Int?, finish: Int?)
+    async throws -> OutcomePreview?
+  {
+    let ledger = self.ledger
+    return try await offloadedThrowing {
+      let now = ledger.now
+      let current = try ledger.balance(person: person)
+      var entries: [BalanceEntry] = []
+      for line in try ledger.history(person: person) where line.supersededBy == nil {
+        let e = line.entry
+        let day = CalendarDate(dayNumber: e.date ?? 0)
+        switch e.kind {
+        case .outcome:
+          guard let c = OutcomeCode(rawValue: e.code ?? "") else { continue }
+          entries.append(
+            .outcome(
+              c, on: day, at: e.slotStart ?? 0, credited: e.creditedMinutes ?? 0, ete: e.ete, sequence: Int(e.seq)))
+        case .travel: entries.append(.travel(e.minutes ?? 0, on: day, sequence: Int(e.seq)))
+        case .eteCredit: entries.append(.ete(e.minutes ?? 0, on: day, sequence: Int(e.seq)))
+        case .opening:
+          entries.append(.opening(credited: e.creditedMinutes ?? 0, ete: e.minutes ?? 0, on: day, sequence: Int(e.seq)))
+        default: break
+        }
+      }
+      let terms = current.order.terms
+      let rebuilt = OrderBalance.compute(terms: terms, entries: entries, asOf: now.date, policy: ledger.policy)
+      guard rebuilt.remainingMinutes == current.balance.remainingMinutes,
+        rebuilt.earnedReduction.minutes == current.balance.earnedReduction.minutes
+      else { return nil }
+      let length = a.start.flatMap { s in a.end.map { $0 - s } } ?? a.minutes
+      let credited = try LedgerRules.creditedMinutes(
+        code: code, start: start, finish: finish, penaltyMinutes: 0, appointmentMinutes: length)
+      entries.append(.outcome(code, on: a.date, at: a.start ?? 0, credited: credited, ete: a.ete, sequence: Int.max))
+      let after = OrderBalance.compute(terms: terms, entries: entries, asOf: now.date, policy: ledger.policy)
+      return OutcomePreview(
+        creditedMinutes: credited,
+        reductionMinutes: after.earnedReduction.minutes - current.balance.earnedReduction.minutes,
+        remainingNow: current.balance.remainingMinutes, remainingAfter: after.remainingMinutes)
+    }
+  }
+
   /// Records an outcome; rule violations come back as `InputError` naming the field.
   func logOutcome(_ input: OutcomeInput) async throws -> Receipt {
     let ledger = self.ledger
@@ -62,12 +109,31 @@ struct LedgerLink: Sendable {
     return try await offloadedThrowing { try ledger.sessions(from: from, to: to) }
   }
 
+  /// The Mondays of weeks between two dates with any session staffed in the ledger (published,
+  /// by the web app or by the command line).
+  func publishedWeeks(from: CalendarDate, to: CalendarDate) async throws -> Set<CalendarDate> {
+    let ledger = self.ledger
+    return try await offloadedThrowing {
+      let staffed = try ledger.store.read { tx in try tx.effective(.staffing, dates: from.dayNumber...to.dayNumber) }
+      return Set(
+        staffed.compactMap { $0.date.map(CalendarDate.init(dayNumber:)) }.map { $0.adding(days: -$0.weekday.index) })
+    }
+  }
+
   /// Publishes a roster: its bookings become appointments and its staffing the supervisors' sessions.
   func publish(_ roster: Roster, instance: Instance, by user: WebUser) async throws -> PublishSummary {
     let ledger = self.ledger
     let name = user.username
     return try await offloadedThrowing { try ledger.publish(roster, for: instance, by: name) }
   }
+}
+
+/// Minutes credited, taken off by earned reduction, and still to do before and after an outcome.
+struct OutcomePreview: Sendable {
+  var creditedMinutes: Int
+  var reductionMinutes: Int
+  var remainingNow: Int
+  var remainingAfter: Int
 }
 
 /// Runs a blocking call on a Dispatch thread, off Swift's small cooperative pool.

@@ -144,6 +144,10 @@ public final class WebStore: Sendable {
           );
           """)
     }
+    m.registerMigration("web-3-disabled") { db in
+      // A disabled account keeps its history (audit, outcomes) but cannot sign in.
+      try db.execute(sql: "ALTER TABLE web_user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
+    }
     return m
   }
 
@@ -176,7 +180,7 @@ public final class WebStore: Sendable {
     guard (1...64).contains(name.count), name.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
       throw AccountError(field: "username", message: "use 1 to 64 letters, digits, '.', '_', '-' or '@'")
     }
-    try Self.checkPassword(password)
+    try Self.checkPassword(password, username: name)
     if role == .supervisor, (supervisorID ?? "").isEmpty {
       throw AccountError(field: "supervisor-id", message: "a supervisor account needs the supervisor's id (S01)")
     }
@@ -196,16 +200,41 @@ public final class WebStore: Sendable {
     }
   }
 
-  /// Refuses passwords too short to be safe, or longer than bcrypt reads.
-  public static func checkPassword(_ password: String) throws {
-    guard password.count >= 8 else {
-      throw AccountError(field: "password", message: "must be at least 8 characters")
+  /// Refuses passwords that are short, common or made of few different characters, and those
+  /// longer than bcrypt reads. A passphrase of three random words passes.
+  public static func checkPassword(_ password: String, username: String? = nil) throws {
+    guard password.count >= 12 else {
+      throw AccountError(
+        field: "password", message: "must be at least 12 characters (three random words make a good one)")
     }
     guard password.utf8.count <= 72 else {
       // bcrypt reads only the first 72 bytes; refusing longer ones avoids a false sense of strength.
       throw AccountError(field: "password", message: "must be at most 72 bytes")
     }
+    let lower = password.lowercased()
+    let letters = lower.filter { $0.isLetter || $0.isNumber }
+    if Set(lower).count < 5 || commonPasswords.contains(lower) || commonPasswords.contains(String(letters))
+      || commonPasswords.contains(where: {
+        $0.count >= 6 && lower.hasPrefix($0) && Set(lower.dropFirst($0.count)).count <= 3
+      })
+      || username.map({ $0.count >= 4 && lower.contains($0.lowercased()) }) == true
+    {
+      throw AccountError(field: "password", message: "is too easy to guess: use three or more random words")
+    }
   }
+
+  /// Passwords and stems found at the top of every leaked list (a stem followed by a few repeated
+  /// characters, "password123!", counts as the stem).
+  static let commonPasswords: Set<String> = [
+    "password", "passwordpassword", "password1", "password12", "password123", "password1234", "passw0rd",
+    "123456", "12345678", "123456789", "1234567890", "123456789012", "1234567890ab", "qwerty", "qwertyuiop",
+    "qwertyuiop12", "qwerty123456", "asdfghjkl", "asdfghjkl123", "iloveyou", "iloveyou1234", "letmein",
+    "letmein12345", "welcome", "welcome12345", "welcometo", "monkey", "dragon", "football", "baseball",
+    "sunshine", "princess", "superman", "trustno1", "abc123", "abcdefghijkl", "abcdef123456", "changeme",
+    "changemenow", "administrator", "adminadmin", "admin12345678", "starwars", "whatever", "computer",
+    "michael", "jennifer", "charlie", "liverpool", "chelsea", "arsenal", "manchester", "communitypayback",
+    "payback", "probation", "correcthorsebatterystaple", "correct horse battery staple",
+  ]
 
   /// Every account, by username.
   public func users() async throws -> [WebUser] {
@@ -220,25 +249,102 @@ public final class WebStore: Sendable {
     return WebUser(id: row["id"], username: row["username"], role: role, supervisorID: row["supervisor_id"])
   }
 
-  /// The account if the password matches; nil otherwise (same answer for an unknown name).
+  /// The account if the password matches and it is not disabled; nil otherwise (the same answer,
+  /// taking the same time, for an unknown name).
   public func verify(username: String, password: String) async throws -> WebUser? {
-    let found: (user: WebUser?, hash: String)? = try await read { db in
+    let fallbackCost = bcryptCost
+    let found: (user: WebUser?, hash: String?, cost: UInt8, disabled: Bool) = try await read { db in
       guard
         let row = try Row.fetchOne(
-          db, sql: "SELECT id, username, role, supervisor_id, password_hash FROM web_user WHERE username = ?",
+          db,
+          sql: "SELECT id, username, role, supervisor_id, password_hash, disabled FROM web_user WHERE username = ?",
           arguments: [username.trimmingCharacters(in: .whitespaces)])
-      else { return nil }
-      return (Self.user(row), row["password_hash"])
+      else {
+        // An unknown name is checked against a dummy hash of the cost real accounts use, so that
+        // timing does not tell names apart.
+        let newest = try String.fetchOne(db, sql: "SELECT password_hash FROM web_user ORDER BY id DESC LIMIT 1")
+        return (nil, nil, newest.flatMap(Self.cost(ofHash:)) ?? fallbackCost, false)
+      }
+      return (Self.user(row), row["password_hash"], fallbackCost, (row["disabled"] as Int?) == 1)
     }
-    // An unknown name still pays for a hash check, so timing does not reveal which names exist.
-    let hash = found?.hash ?? Self.dummyHash
+    let hash = found.hash ?? Self.dummyHash(cost: found.cost)
     let ok = await offloaded { password.utf8.count <= 72 && Bcrypt.verify(password, hash: hash) }
-    guard ok, let user = found?.user else { return nil }
+    guard ok, !found.disabled, let user = found.user else { return nil }
     return user
   }
 
-  /// A real hash of nothing anyone types, made once, for unknown names.
-  static let dummyHash = Bcrypt.hash(randomToken(), cost: 12)
+  /// The cost written in a bcrypt hash (`$2b$12$...` is 12).
+  static func cost(ofHash hash: String) -> UInt8? {
+    let parts = hash.split(separator: "$")
+    guard parts.count >= 3, let cost = UInt8(parts[1]), (4...31).contains(cost) else { return nil }
+    return cost
+  }
+
+  private static let dummyLock = NSLock()
+  nonisolated(unsafe) private static var dummies: [UInt8: String] = [:]
+
+  /// A real hash of nothing anyone types, one per cost, made on first use.
+  static func dummyHash(cost: UInt8) -> String {
+    if let hash = dummyLock.withLock({ dummies[cost] }) { return hash }
+    let hash = Bcrypt.hash(randomToken(), cost: cost)
+    dummyLock.withLock { dummies[cost] = hash }
+    return hash
+  }
+
+  // MARK: Changing accounts
+
+  /// Changes a signed-in person's own password after checking the current one; their other
+  /// sessions end.
+  public func changePassword(_ user: WebUser, current: String, new: String, keeping sessionID: String?) async throws {
+    guard try await verify(username: user.username, password: current) != nil else {
+      throw AccountError(field: "current", message: "Your current password is not right")
+    }
+    do {
+      try Self.checkPassword(new, username: user.username)
+    } catch let error as AccountError {
+      throw AccountError(field: "new", message: error.message)
+    }
+    try await setPassword(user.username, new, keeping: sessionID, action: "password changed", by: user.username)
+  }
+
+  /// Sets an account's password (an administrator's reset from the command line); every session
+  /// of that account ends.
+  public func resetPassword(username: String, password: String, by: String) async throws {
+    try Self.checkPassword(password, username: username)
+    try await setPassword(username, password, keeping: nil, action: "password reset", by: by)
+  }
+
+  func setPassword(_ username: String, _ password: String, keeping sessionID: String?, action: String, by: String)
+    async throws
+  {
+    let cost = bcryptCost
+    let hash = await offloaded { Bcrypt.hash(password, cost: cost) }
+    try await write { db in
+      guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM web_user WHERE username = ?", arguments: [username])
+      else { throw AccountError(field: "username", message: "there is no account \"\(username)\"") }
+      try db.execute(sql: "UPDATE web_user SET password_hash = ? WHERE id = ?", arguments: [hash, id])
+      try db.execute(
+        sql: "DELETE FROM web_session WHERE user_id = ? AND id IS NOT ?", arguments: [id, sessionID])
+      try db.execute(
+        sql: "INSERT INTO web_audit (at, username, action, detail) VALUES (?, ?, ?, ?)",
+        arguments: [Date().timeIntervalSince1970, by, action, "account \(username)"])
+    }
+  }
+
+  /// Disables (or enables again) an account; disabling ends its sessions at once.
+  public func setDisabled(username: String, _ disabled: Bool, by: String) async throws {
+    try await write { db in
+      guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM web_user WHERE username = ?", arguments: [username])
+      else { throw AccountError(field: "username", message: "there is no account \"\(username)\"") }
+      try db.execute(sql: "UPDATE web_user SET disabled = ? WHERE id = ?", arguments: [disabled ? 1 : 0, id])
+      if disabled { try db.execute(sql: "DELETE FROM web_session WHERE user_id = ?", arguments: [id]) }
+      try db.execute(
+        sql: "INSERT INTO web_audit (at, username, action, detail) VALUES (?, ?, ?, ?)",
+        arguments: [
+          Date().timeIntervalSince1970, by, disabled ? "account disabled" : "account enabled", "account \(username)",
+        ])
+    }
+  }
 
   // MARK: Browser sessions
 
@@ -271,7 +377,7 @@ public final class WebStore: Sendable {
           sql: """
             SELECT s.id AS sid, s.csrf_token, s.expires_at, u.id, u.username, u.role, u.supervisor_id
             FROM web_session s LEFT JOIN web_user u ON u.id = s.user_id
-            WHERE s.id = ? AND s.expires_at > ?
+            WHERE s.id = ? AND s.expires_at > ? AND (u.id IS NULL OR u.disabled = 0)
             """, arguments: [id, Date().timeIntervalSince1970])
       else { return nil }
       let user: WebUser? = (row["id"] as Int64?) == nil ? nil : Self.user(row)

@@ -27,6 +27,7 @@ public struct Views: Sendable {
         case "svg": "image/svg+xml"
         case "png": "image/png"
         case "ico": "image/x-icon"
+        case "webmanifest": "application/manifest+json"
         default: "application/octet-stream"
         }
       files[name] = (type, Array(data))
@@ -45,7 +46,7 @@ public struct Views: Sendable {
   func html(_ template: String, _ values: [String: Any], title: String, context: WebContext) -> String {
     var all = values
     all["pageTitle"] = title
-    all["csrf"] = context.session?.csrfToken ?? ""
+    all["csrf"] = context.csrfToken ?? ""
     if let user = context.user {
       all["signedIn"] =
         [
@@ -53,6 +54,8 @@ public struct Views: Sendable {
           "isCoordinator": user.role == .coordinator, "isSupervisor": user.role == .supervisor,
           "isPlanner": user.role == .planner,
         ] as [String: Any]
+      // Supervisor pages register the service worker that keeps today's sessions on the phone.
+      if user.role == .supervisor { all["offlineCapable"] = true }
     }
     return library.render(all, withTemplate: template) ?? "template \(template) is missing"
   }
