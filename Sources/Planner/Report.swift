@@ -45,7 +45,11 @@ public enum PlanReport {
   /// The same with a sign: +1,150, -3.2, 0.
   static func signed(_ v: Double, _ format: RunSummary.Format) -> String {
     let text = show(v, format)
-    if format == .share { return (v > 0 ? "+" : "") + String(format: "%.1f", v * 100) + " pts" }
+    if format == .share {
+      // Rounded first, so that a tiny negative never shows as "-0.0".
+      let points = (v * 1000).rounded() / 10
+      return (points > 0 ? "+" : "") + String(format: "%.1f", points == 0 ? 0 : points) + " pts"
+    }
     return v > 0 && text.contains(where: { $0 != "0" && $0 != "." && $0 != "," && $0 != "£" }) ? "+" + text : text
   }
 

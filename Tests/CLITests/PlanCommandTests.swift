@@ -99,4 +99,25 @@ import Testing
     #expect(run.stdout.isEmpty)
     #expect(!run.stderr.contains("plan: "), "the run started: \(run.stderr)")
   }
+
+  /// The acceptance's sweep, as docs/planner.md gives it: hours delivered rise with Basildon's
+  /// supervisors and then flatten once its places run out.
+  @Test func theBundledSweepRisesThenFlattens() throws {
+    let folder = reportFolder()
+    let run = runPayback([
+      "plan", repositoryPath("scenarios/baseline.yaml"), repositoryPath("scenarios/sweeps/basildon-supervisors.yaml"),
+      "--replications", "2", "--report", folder, "-q",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let rows = try String(contentsOfFile: folder + "/sweep.csv", encoding: .utf8).split(separator: "\n")
+    let hours = rows.filter { $0.contains(",hours_delivered,") }.compactMap { row -> Double? in
+      let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+      return cells.count > 3 ? Double(cells[cells.count - 4]) : nil
+    }
+    #expect(hours.count == 7)
+    guard hours.count == 7 else { return }
+    #expect(hours[1] > hours[0] && hours[2] > hours[1] && hours[3] > hours[2], "\(hours)")
+    #expect(abs(hours[6] - hours[4]) <= 0.01 * hours[4], "\(hours)")
+    #expect(FileManager.default.fileExists(atPath: folder + "/sweep-1.svg"))
+  }
 }
