@@ -18,13 +18,25 @@ enum OrderRules {
 
   /// The whole earned reduction of an order (Sentencing Act 2026, s.37), by the ledger's
   /// ``EarnedReduction``: `eligibleWorkedMinutes` is the work before the first enforceable
-  /// outcome, `ceiling` what is owed before reduction.
-  static func earnedReduction(orderedMinutes: Int, eligibleWorkedMinutes: Int, ceiling: Int) -> Int {
-    EarnedReduction.compute(
-      orderedMinutes: orderedMinutes, type: .communityOrder,
-      // The eligible work as one attended outcome: the reduction depends only on its total.
-      entries: [.outcome(.ATTC, on: CalendarDate(dayNumber: 0), credited: eligibleWorkedMinutes)], ceiling: ceiling,
-      policy: LedgerPolicy(earnedReduction: true)
+  /// outcome, `carriedMinutes` the part of it done before the record began (an opening balance,
+  /// which counts towards the threshold but earns nothing), `ceiling` what is owed before
+  /// reduction.
+  static func earnedReduction(
+    orderedMinutes: Int, type: OrderType = .communityOrder, eligibleWorkedMinutes: Int, carriedMinutes: Int = 0,
+    ceiling: Int
+  ) -> Int {
+    let carried = min(max(0, carriedMinutes), eligibleWorkedMinutes)
+    let day = CalendarDate(dayNumber: 0)
+    // The work as an opening balance and one attended outcome: the reduction depends only on
+    // their totals.
+    var policy = LedgerPolicy.standard
+    policy.earnedReduction = true
+    return EarnedReduction.compute(
+      orderedMinutes: orderedMinutes, type: type,
+      entries: [
+        .opening(credited: carried, on: day, sequence: 0),
+        .outcome(.ATTC, on: day, credited: eligibleWorkedMinutes - carried, sequence: 1),
+      ], ceiling: ceiling, policy: policy
     ).minutes
   }
 

@@ -48,18 +48,25 @@ public struct Planner: Sendable {
   ) async throws -> PlanResults {
     var populations: [String: Population] = [:]
     var pairs: [(Scenario, Population)] = []
+    var errors: [InputError] = []
+    var failed: Set<String> = []
     for s in scenarios {
       let key = URL(fileURLWithPath: s.populationPath).standardizedFileURL.path + "@\(s.startWeek?.description ?? "")"
-      if populations[key] == nil {
+      if populations[key] == nil, !failed.contains(key) {
         do {
           populations[key] = try Population.load(from: s.populationPath, weekStart: s.startWeek)
         } catch let e as InputError where e.problems.count == 1 && e.problems[0].path.isEmpty {
-          throw InputError(
-            source: s.source, path: "population", message: "\(s.populationPath): \(e.problems[0].message)")
+          failed.insert(key)
+          errors.append(
+            InputError(source: s.source, path: "population", message: "\(s.populationPath): \(e.problems[0].message)"))
+        } catch let e as InputError {
+          failed.insert(key)
+          errors.append(e)
         }
       }
-      pairs.append((s, populations[key]!))
+      if let p = populations[key] { pairs.append((s, p)) }
     }
+    guard errors.isEmpty else { throw InputError.combining(errors) }
     return try await run(pairs, options: options, progress: progress)
   }
 
@@ -69,12 +76,24 @@ public struct Planner: Sendable {
   ) async throws -> PlanResults {
     let clock = ContinuousClock()
     let started = clock.now
+    // Every scenario is checked against its population before anything runs.
+    let problems = scenarios.flatMap { $0.0.check(against: $0.1) }
+    guard problems.isEmpty else { throw InputError.combining(problems) }
     var prepared: [(Scenario, Population, WeekPattern)] = []
     for (s, p) in scenarios {
       var s = s
       if let m = options.method { s.roster.method = m }
       let pattern = WeekPattern(population: p, changes: s.changes)
       for note in pattern.notes { logger.warning("\(s.name): \(note)") }
+      if s.bankHolidays {
+        let last = pattern.weekStart.adding(days: 7 * options.weeks - 1)
+        if !BankHolidays.covers(pattern.weekStart) || !BankHolidays.covers(last) {
+          let note =
+            "the bank holiday table covers \(BankHolidays.years.lowerBound)-\(BankHolidays.years.upperBound) only; "
+            + "days outside it are taken as working days"
+          logger.warning("\(s.name): \(note)")
+        }
+      }
       prepared.append((s, p, pattern))
     }
     let total = prepared.count * options.replications * options.weeks
@@ -90,10 +109,10 @@ public struct Planner: Sendable {
 
     // Each (scenario, replication) is independent; run a few at a time.
     var results = Array(
-      repeating: [[WeekMetrics]](repeating: [], count: options.replications), count: prepared.count)
+      repeating: [Replication](repeating: Replication(weeks: []), count: options.replications), count: prepared.count)
     let jobs = prepared.indices.flatMap { s in (0..<options.replications).map { (s, $0) } }
     let logger = self.logger
-    try await withThrowingTaskGroup(of: (Int, Int, [WeekMetrics]).self) { group in
+    try await withThrowingTaskGroup(of: (Int, Int, Replication).self) { group in
       var next = 0
       func launch() {
         guard next < jobs.count else { return }
@@ -116,7 +135,9 @@ public struct Planner: Sendable {
     return PlanResults(
       options: options, weekStart: prepared.first?.2.weekStart ?? CalendarDate(dayNumber: 0),
       scenarios: prepared.indices.map {
-        ScenarioResult(scenario: prepared[$0].0, replications: results[$0], notes: prepared[$0].2.notes)
+        ScenarioResult(
+          scenario: prepared[$0].0, runs: results[$0], notes: prepared[$0].2.notes,
+          newProjects: prepared[$0].2.newProjects)
       },
       seconds: seconds)
   }

@@ -23,12 +23,13 @@ extension Population {
       }
       let balance = b.balance
       let enforcement = balance.enforcement
+      let reduction = balance.earnedReduction
       let started = balance.creditedMinutes > 0 || !enforcement.failures.isEmpty
       orders.append(
         StartingOrder(
           personIndex: i, orderHours: Double(balance.orderedMinutes) / 60, hoursRemaining: person.hoursRemaining,
-          hoursWorked: Double(balance.earnedReduction.eligibleWorkedMinutes) / 60,
-          hoursReduced: Double(balance.earnedReduction.minutes) / 60,
+          hoursWorked: Double(reduction.eligibleWorkedMinutes) / 60,
+          hoursCarried: Double(carriedMinutes(reduction)) / 60, hoursReduced: Double(reduction.minutes) / 60,
           eteAllowance: Double(balance.eteLeftMinutes) / 60, sentenceDate: b.order.sentenceDate,
           orderType: b.order.type,
           deadline: b.order.deadline, earnedReductionEligible: balance.earnedReduction.endedOn == nil,
@@ -36,6 +37,24 @@ extension Population {
           firstSession: started ? b.order.sentenceDate : nil))
     }
     return Population(template: template, orders: orders, source: source)
+  }
+
+  /// The carried (opening) minutes that, with the ledger's arithmetic, give the reduction the
+  /// ledger holds: reduction is earned on work beyond max(threshold, carried), so the balance's
+  /// reduction fixes that point (the ledger's balance does not report the opening itself).
+  static func carriedMinutes(_ r: EarnedReduction) -> Int {
+    let worked = r.eligibleWorkedMinutes
+    if r.minutes == 0 { return worked >= r.thresholdMinutes ? worked : 0 }
+    return max(0, worked - 2 * r.minutes)
+  }
+
+  /// The order the ledger records when it imports `person` (its import of an instance): the
+  /// ordered minutes, and the minutes it opens the balance with as done before.
+  static func importedOrder(_ person: Person, weekStart: CalendarDate) -> (orderedMinutes: Int, openingMinutes: Int) {
+    let batch = Ledger.batch(
+      from: Instance(name: "", weekStart: weekStart, projects: [], supervisors: [], people: [person]))
+    let ordered = batch.orders.first?.orderedMinutes ?? Int((person.hoursRemaining * 60).rounded())
+    return (ordered, batch.openings.first?.creditedMinutes ?? 0)
   }
 
   /// Whether `path` names a ledger database rather than a population file.

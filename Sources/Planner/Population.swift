@@ -9,8 +9,12 @@ public struct StartingOrder: Sendable {
   public var orderHours: Double
   /// Hours still owed.
   public var hoursRemaining: Double
-  /// Hours already worked (counts towards the 25% that earned reduction needs).
+  /// Hours already worked with no enforceable outcome since (they count towards the 25% that
+  /// earned reduction needs).
   public var hoursWorked: Double
+  /// The part of `hoursWorked` done before the record began (the ledger's opening balance):
+  /// it counts towards the 25% but earns no reduction itself, as in the ledger.
+  public var hoursCarried: Double
   /// Hours already taken off by earned reduction.
   public var hoursReduced: Double
   /// ETE hours the order may still take.
@@ -29,7 +33,8 @@ public struct StartingOrder: Sendable {
   public var firstSession: CalendarDate?
 
   public init(
-    personIndex: Int, orderHours: Double, hoursRemaining: Double, hoursWorked: Double = 0, hoursReduced: Double = 0,
+    personIndex: Int, orderHours: Double, hoursRemaining: Double, hoursWorked: Double = 0, hoursCarried: Double = 0,
+    hoursReduced: Double = 0,
     eteAllowance: Double = 0, sentenceDate: CalendarDate, orderType: OrderType = .communityOrder,
     deadline: CalendarDate? = nil, operationalPeriodEnd: CalendarDate? = nil, earnedReductionEligible: Bool = true,
     lastWarning: CalendarDate? = nil, firstSession: CalendarDate? = nil
@@ -38,6 +43,7 @@ public struct StartingOrder: Sendable {
     self.orderHours = orderHours
     self.hoursRemaining = hoursRemaining
     self.hoursWorked = hoursWorked
+    self.hoursCarried = hoursCarried
     self.hoursReduced = hoursReduced
     self.eteAllowance = eteAllowance
     self.sentenceDate = sentenceDate
@@ -56,9 +62,12 @@ public struct StartingOrder: Sendable {
 /// The file is a `payback-instance/1` week; people may carry these optional fields, which the
 /// roster contract ignores: `order_hours`, `hours_worked`, `hours_reduced`, `sentence_date`,
 /// `order_type` (`community`/`suspended`), `operational_period_end`, `enforceable_outcomes`,
-/// `last_warning`, `first_session`. Without them an order is taken to be its hours remaining,
-/// sentenced a year before its deadline (or four weeks before the week when it has none), and
-/// already started.
+/// `last_warning`, `first_session`. Without them an order is what the ledger would record on
+/// importing the person (``Ledger/batch(from:policy:)``): the smallest order that fits the hours
+/// and ETE allowance remaining, the difference taken as worked before the record began (it counts
+/// towards earned reduction's 25% but earns nothing itself); sentenced a year before its deadline
+/// (or four weeks before the week when it has none), and already started. A population read from
+/// a file and the ledger it was imported into therefore start alike.
 public struct Population: Sendable {
   /// The template week: its sessions repeat every week; its people are the profiles new orders
   /// are drawn from.
@@ -84,8 +93,11 @@ public struct Population: Sendable {
 
   static func defaultOrder(_ p: Person, index: Int, weekStart: CalendarDate) -> StartingOrder {
     let sentence = p.deadline.map { $0.adding(months: -12).adding(days: 1) } ?? weekStart.adding(days: -28)
+    let imported = importedOrder(p, weekStart: weekStart)
+    let before = Double(imported.openingMinutes) / 60
     return StartingOrder(
-      personIndex: index, orderHours: p.hoursRemaining, hoursRemaining: p.hoursRemaining,
+      personIndex: index, orderHours: Double(imported.orderedMinutes) / 60, hoursRemaining: p.hoursRemaining,
+      hoursWorked: before, hoursCarried: before,
       eteAllowance: p.eteHoursRemaining, sentenceDate: min(sentence, weekStart), deadline: p.deadline,
       firstSession: min(sentence, weekStart))
   }
@@ -111,13 +123,16 @@ public struct Population: Sendable {
       let path = "people[\(i)]"
       var order = defaultOrder(person, index: i, weekStart: template.weekStart)
       let v = people[i]
-      if let worked = r.number(v["hours_worked"], "\(path).hours_worked", required: false, min: 0) {
-        order.hoursWorked = worked
+      let worked = r.number(v["hours_worked"], "\(path).hours_worked", required: false, min: 0)
+      let reduced = r.number(v["hours_reduced"], "\(path).hours_reduced", required: false, min: 0)
+      if worked != nil || reduced != nil {
+        // Work the file records is taken as settled: it counts towards the 25%, and what it
+        // earned is in hours_reduced.
+        order.hoursWorked = worked ?? 0
+        order.hoursCarried = order.hoursWorked
+        order.hoursReduced = reduced ?? 0
+        order.orderHours = person.hoursRemaining + order.hoursWorked + order.hoursReduced
       }
-      if let reduced = r.number(v["hours_reduced"], "\(path).hours_reduced", required: false, min: 0) {
-        order.hoursReduced = reduced
-      }
-      order.orderHours = person.hoursRemaining + order.hoursWorked + order.hoursReduced
       if let total = r.number(v["order_hours"], "\(path).order_hours", required: false, positive: true) {
         if total + 1e-9 < order.orderHours {
           r.fail(

@@ -8,6 +8,7 @@ public enum RandomPurpose: UInt64, Sendable {
   case standDown = 2
   case intakeCount = 3
   case newOrder = 4
+  case court = 5
 }
 
 /// Keyed random streams for common random numbers.

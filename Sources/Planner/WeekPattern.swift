@@ -10,6 +10,8 @@ public struct WeekPattern: Sendable {
   public var weekStart: CalendarDate
   /// Problems worth a planner's attention (a change that matched nothing, say).
   public var notes: [String]
+  /// Projects with sessions here but none in the population's week: projects the scenario opens.
+  public var newProjects: Int
 
   /// The template week of `population` with `changes` applied in order.
   public init(population: Population, changes: [ScenarioChange]) {
@@ -24,6 +26,7 @@ public struct WeekPattern: Sendable {
       return s
     }
     notes = []
+    newProjects = 0
     var added = 0
     for change in changes {
       switch change {
@@ -52,6 +55,13 @@ public struct WeekPattern: Sendable {
           notes.append("asked to remove \(count) supervisors but only \(chosen.count) matched")
         }
         for i in chosen.reversed() { supervisors.remove(at: i) }
+      case .removeSupervisorShare(let share, let area, let weekday):
+        let matching = supervisors.indices.filter { i in
+          (area.map { supervisors[i].areas.contains($0) } ?? true)
+            && (weekday.map { supervisors[i].available.contains($0) } ?? true)
+        }
+        let chosen = WeekPattern.spread(share: share, of: matching) { supervisors[$0].areas.first ?? "" }
+        for i in chosen.sorted(by: >) { supervisors.remove(at: i) }
       case .extendSupervisorDays(let days, let area, let count, let extra):
         let matching = supervisors.indices.filter { i in area.map { supervisors[i].areas.contains($0) } ?? true }
         let chosen = matching.prefix(count ?? matching.count)
@@ -90,11 +100,46 @@ public struct WeekPattern: Sendable {
         }
       }
     }
+    let idle = Set(template.projects.filter { $0.sessions.isEmpty }.map(\.id))
+    newProjects = projects.filter { idle.contains($0.id) && !$0.sessions.isEmpty }.count
+    // A town whose group sessions no supervisor can staff delivers no group hours at all.
+    let staffed = Set(supervisors.flatMap(\.areas))
+    let groupTowns = Set(projects.filter { $0.kind == .group && !$0.sessions.isEmpty }.map(\.area))
+    for town in groupTowns.subtracting(staffed).sorted() {
+      notes.append("\(town) has group sessions but no supervisor: no group hours there")
+    }
+  }
+
+  /// `share` of `indices`, rounded to whole people, spread over the towns `town` gives them in
+  /// proportion (largest remainder, ties to the larger town, then by name), the last listed in
+  /// each town first.
+  static func spread(share: Double, of indices: [Int], town: (Int) -> String) -> [Int] {
+    let total = Int((share * Double(indices.count)).rounded())
+    var byTown: [String: [Int]] = [:]
+    for i in indices { byTown[town(i), default: []].append(i) }
+    let towns = byTown.keys.sorted()
+    var take = towns.map { Int((share * Double(byTown[$0]!.count)).rounded(.down)) }
+    let order = towns.indices.sorted { a, b in
+      let ra = share * Double(byTown[towns[a]]!.count) - Double(take[a])
+      let rb = share * Double(byTown[towns[b]]!.count) - Double(take[b])
+      if ra != rb { return ra > rb }
+      if byTown[towns[a]]!.count != byTown[towns[b]]!.count { return byTown[towns[a]]!.count > byTown[towns[b]]!.count }
+      return towns[a] < towns[b]
+    }
+    var left = total - take.reduce(0, +)
+    for t in order where left > 0 && take[t] < byTown[towns[t]]!.count {
+      take[t] += 1
+      left -= 1
+    }
+    return towns.indices.flatMap { byTown[towns[$0]]!.suffix(take[$0]) }
   }
 
   /// The most group sessions the supervisors could run in a week: for each, the days they work on
   /// which a group project in one of their areas meets, capped by their `max_sessions`.
-  public var supervisorCapacity: Int {
+  public var supervisorCapacity: Int { supervisorCapacity(of: projects) }
+
+  /// The same for these projects (a week's, with its bank holidays taken out).
+  public func supervisorCapacity(of projects: [Project]) -> Int {
     var total = 0
     for s in supervisors {
       var days = Set<CalendarDate>()
@@ -114,5 +159,37 @@ public struct WeekPattern: Sendable {
       for i in p.sessions.indices { p.sessions[i].date = p.sessions[i].date.adding(days: 7 * week) }
       return p
     }
+  }
+
+  /// The projects of week `week` with, when `bankHolidays`, the sessions on a bank holiday
+  /// taken out, and how many were.
+  public func projects(forWeek week: Int, bankHolidays: Bool) -> (projects: [Project], holidaySessions: Int) {
+    var out = projects(forWeek: week)
+    guard bankHolidays else { return (out, 0) }
+    let start = weekStart.adding(days: 7 * week)
+    guard (0..<7).contains(where: { BankHolidays.contains(start.adding(days: $0)) }) else { return (out, 0) }
+    var removed = 0
+    for i in out.indices {
+      let before = out[i].sessions.count
+      out[i].sessions.removeAll { BankHolidays.contains($0.date) }
+      removed += before - out[i].sessions.count
+    }
+    return (out, removed)
+  }
+
+  /// The most group sessions the supervisors could run in each town in a week (a supervisor
+  /// who covers two towns counts in both).
+  public func supervisorCapacity(byArea projects: [Project]) -> [String: Int] {
+    var out: [String: Int] = [:]
+    for s in supervisors {
+      for area in Set(s.areas) {
+        var days = Set<CalendarDate>()
+        for p in projects where p.kind == .group && p.area == area {
+          for session in p.sessions where s.canStaff(session, of: p) { days.insert(session.date) }
+        }
+        if !days.isEmpty { out[area, default: 0] += min(s.maxSessions, days.count) }
+      }
+    }
+    return out
   }
 }

@@ -52,15 +52,29 @@ struct Plan: AsyncParsableCommand {
   func run() async throws {
     let logger = global.logger("payback.plan")
     try await reportingInputErrors {
+      // Every file is read, and the report folder checked, before anything runs: all the
+      // problems at once, and nothing written when there is one.
       var loaded: [Scenario] = []
+      var errors: [InputError] = []
       for path in scenarios {
-        let s = try Scenario.load(from: path)
-        if let other = loaded.first(where: { $0.name == s.name }) {
-          throw InputError(
-            source: path, path: "name", message: "\"\(s.name)\" is also the name of \(other.source); names must differ")
+        do {
+          for s in try Scenario.loadAll(from: path) {
+            if let other = loaded.first(where: { $0.name == s.name }) {
+              errors.append(
+                InputError(
+                  source: path, path: "name",
+                  message: "\"\(s.name)\" is also the name of \(other.source); names must differ"))
+            }
+            loaded.append(s)
+          }
+        } catch let e as InputError {
+          errors.append(e)
         }
-        loaded.append(s)
       }
+      if let report {
+        do { try PlanReport.checkFolder(report) } catch let e as InputError { errors.append(e) }
+      }
+      guard errors.isEmpty else { throw InputError.combining(errors) }
       let options = PlanOptions(
         weeks: weeks, replications: replications, seed: seed, method: method.flatMap(RosterSettings.Method.init))
       let bar = PlanProgressBar(quiet: global.quiet, logger: logger)

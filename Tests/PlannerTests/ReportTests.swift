@@ -17,15 +17,22 @@ import Testing
   @Test func csvHasARowPerScenarioReplicationAndWeek() async throws {
     let r = try await results()
     let lines = PlanReport.resultsCSV(r).split(separator: "\n")
-    #expect(lines.count == 1 + 2 * 2 * 5)
-    #expect(lines[0].hasPrefix("scenario,replication,week,week_start,hours_delivered,"))
-    #expect(lines[1].hasPrefix("\"Base, \"\"quoted\"\"\",1,1,2026-11-30,"))
+    // Every week for the whole caseload ("all") and for its one town.
+    let expectedRows = 1 + 2 * 2 * 5 * 2
+    #expect(lines.count == expectedRows)
+    #expect(lines[0].hasPrefix("scenario,replication,week,week_start,area,hours_delivered,"))
+    #expect(lines[1].hasPrefix("\"Base, \"\"quoted\"\"\",1,1,2026-11-30,all,"))
+    #expect(lines[6].hasPrefix("\"Base, \"\"quoted\"\"\",1,1,2026-11-30,North,"))
     let columns = lines[0].split(separator: ",").count
     // The first scenario's name holds a quoted comma; the second's does not.
-    #expect(lines.dropFirst().prefix(10).allSatisfy { $0.split(separator: ",").count == columns + 1 })
-    #expect(lines.dropFirst(11).allSatisfy { $0.split(separator: ",").count == columns })
+    #expect(lines.dropFirst().prefix(20).allSatisfy { $0.split(separator: ",").count == columns + 1 })
+    #expect(lines.dropFirst(21).allSatisfy { $0.split(separator: ",").count == columns })
     let summary = PlanReport.summaryCSV(r).split(separator: "\n")
-    #expect(summary.count == 1 + 2 * RunSummary.metrics.count)
+    let measures: Int = RunSummary.shown(costs: false).count
+    #expect(summary.count == 1 + 4 * measures)
+    let differences = PlanReport.differencesCSV(r).split(separator: "\n")
+    #expect(differences.count == 1 + 2 * measures)
+    #expect(differences[1].hasPrefix("<More>,\"Base, \"\"quoted\"\"\",all,hours_delivered,"))
   }
 
   @Test func chartsShowEveryScenarioOnTheSameAxes() async throws {
@@ -35,7 +42,7 @@ import Testing
     #expect(svg.components(separatedBy: "<polyline").count - 1 == 2)
     #expect(svg.components(separatedBy: "<polygon").count - 1 == 2)
     #expect(svg.contains("&lt;More&gt;"))
-    #expect(svg.contains(">Week</text>"))
+    #expect(svg.contains(">Week starting</text>"))
     #expect(svg.contains("Hours outstanding</text>"))
   }
 
@@ -44,7 +51,8 @@ import Testing
     let folder = try Fixtures.temporaryFolder() + "/report"
     try PlanReport.write(r, to: folder)
     let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-    #expect(names == ["backlog.svg", "delivered.svg", "index.html", "results.csv", "summary.csv"])
+    #expect(
+      names == ["backlog.svg", "delivered.svg", "differences.csv", "index.html", "results.csv", "summary.csv"])
     let html = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
     #expect(html.components(separatedBy: "<svg").count - 1 == 2)
     // Only the SVG namespace may mention http: no scripts, styles or fonts fetched from anywhere.

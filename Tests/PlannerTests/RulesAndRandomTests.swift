@@ -50,7 +50,7 @@ import Testing
 
   @Test func earnedReductionShortensOrders() async throws {
     let population = Fixtures.population(people: 30, hours: 80, supervisors: 6)
-    let off = Fixtures.scenario("off", attendance: 1)
+    let off = Fixtures.scenario("off", law: LawSettings(earnedReduction: false), attendance: 1)
     let on = Fixtures.scenario("on", law: LawSettings(earnedReduction: true), attendance: 1)
     let r = try await Fixtures.run([off, on], on: population, weeks: 8, replications: 2)
     #expect(Fixtures.totals(r.scenarios[0], \.hoursReduced).allSatisfy { $0 == 0 })
