@@ -86,12 +86,12 @@ public func buildApplication(configuration: WebConfiguration, logger: Logger = L
 public func buildRouter(configuration: WebConfiguration, logger: Logger) async throws -> Router<WebContext> {
   // One connection pool for the ledger's tables and the web app's own.
   let ledgerStore = try SQLiteLedgerStore(path: configuration.databasePath)
-  let store = try WebStore(writer: ledgerStore.dbWriter, bcryptCost: configuration.bcryptCost)
+  let store = try WebStore(writer: ledgerStore.dbWriter, bcryptCost: configuration.bcryptCost, now: configuration.now)
   let ledger = Ledger(store: ledgerStore, logger: logger, timeZone: configuration.timeZone, now: configuration.now)
   let views = try await Views.bundled()
   let services = WebServices(
     configuration: configuration, store: store, views: views, logger: logger, ledger: LedgerLink(ledger: ledger),
-    jobs: PlanJobs())
+    jobs: PlanJobs(now: configuration.now))
 
   let router = Router(context: WebContext.self)
   addPageMiddleware(to: router, views: views, store: store, tls: configuration.tls)

@@ -38,6 +38,10 @@ final class PlanJobs: @unchecked Sendable {
   }
 
   private let lock = NSLock()
+  /// The web app's clock (the same one the pages read), for start times and forgetting old jobs.
+  let now: @Sendable () -> Date
+
+  init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
   private var jobs: [String: Job] = [:]
 
   func job(_ id: String) -> Job? { lock.withLock { jobs[id] } }
@@ -56,10 +60,10 @@ final class PlanJobs: @unchecked Sendable {
   ) -> String {
     let id = randomToken().prefix(16).description
     let job = Job(
-      id: id, week: instance.weekStart, method: method, startedBy: user.username, startedAt: Date(), state: .running)
+      id: id, week: instance.weekStart, method: method, startedBy: user.username, startedAt: now(), state: .running)
     lock.withLock {
       // Forget finished jobs after an hour so the table stays small.
-      let cutoff = Date().addingTimeInterval(-3600)
+      let cutoff = now().addingTimeInterval(-3600)
       jobs = jobs.filter { $0.value.startedAt > cutoff || $0.value.isRunning }
       jobs[id] = job
     }

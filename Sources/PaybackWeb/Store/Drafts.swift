@@ -45,8 +45,8 @@ extension WebStore {
           INSERT INTO web_draft (week_start, roster_json, updated_by, updated_at) VALUES (?, ?, ?, ?)
           ON CONFLICT(week_start) DO UPDATE SET roster_json = excluded.roster_json,
             updated_by = excluded.updated_by, updated_at = excluded.updated_at
-          """, arguments: [week.description, text, user.username, Date().timeIntervalSince1970])
-      try Self.audit(db, user: user, action: "roster generated", detail: "week \(week): \(detail)")
+          """, arguments: [week.description, text, user.username, self.clock().timeIntervalSince1970])
+      try Self.audit(at: self.clock(), db, user: user, action: "roster generated", detail: "week \(week): \(detail)")
     }
   }
 
@@ -63,7 +63,7 @@ extension WebStore {
           arguments: [week.description, pin.person, pin.session])
       }
       try Self.audit(
-        db, user: user, action: pinned ? "booking pinned" : "booking unpinned",
+        at: self.clock(), db, user: user, action: pinned ? "booking pinned" : "booking unpinned",
         detail: "week \(week): \(pin.person) on \(pin.session)")
     }
   }
@@ -84,7 +84,8 @@ extension WebStore {
           arguments: [week.description, session])
       }
       try Self.audit(
-        db, user: user, action: down ? "session stood down" : "session restored", detail: "week \(week): \(session)")
+        at: self.clock(), db, user: user, action: down ? "session stood down" : "session restored",
+        detail: "week \(week): \(session)")
     }
   }
 }

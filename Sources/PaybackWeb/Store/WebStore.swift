@@ -65,11 +65,17 @@ public final class WebStore: Sendable {
   /// bcrypt cost for new passwords (12 in service; tests may use 4 to stay fast).
   public let bcryptCost: UInt8
   let sessionLifetime: TimeInterval
+  /// The one clock for sessions, sign-in attempts, drafts and the audit trail (tests fix it).
+  let clock: @Sendable () -> Date
 
-  public init(writer: any DatabaseWriter, bcryptCost: UInt8 = 12, sessionLifetime: TimeInterval = 12 * 3600) throws {
+  public init(
+    writer: any DatabaseWriter, bcryptCost: UInt8 = 12, sessionLifetime: TimeInterval = 12 * 3600,
+    now: @escaping @Sendable () -> Date = { Date() }
+  ) throws {
     self.writer = writer
     self.bcryptCost = bcryptCost
     self.sessionLifetime = sessionLifetime
+    self.clock = now
     try Self.migrator.migrate(writer)
   }
 
@@ -195,7 +201,7 @@ public final class WebStore: Sendable {
       }
       try db.execute(
         sql: "INSERT INTO web_user (username, role, supervisor_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-        arguments: [name, role.rawValue, supervisorID, hash, Date().timeIntervalSince1970])
+        arguments: [name, role.rawValue, supervisorID, hash, self.clock().timeIntervalSince1970])
       return WebUser(id: db.lastInsertedRowID, username: name, role: role, supervisorID: supervisorID)
     }
   }
@@ -327,7 +333,7 @@ public final class WebStore: Sendable {
         sql: "DELETE FROM web_session WHERE user_id = ? AND id IS NOT ?", arguments: [id, sessionID])
       try db.execute(
         sql: "INSERT INTO web_audit (at, username, action, detail) VALUES (?, ?, ?, ?)",
-        arguments: [Date().timeIntervalSince1970, by, action, "account \(username)"])
+        arguments: [self.clock().timeIntervalSince1970, by, action, "account \(username)"])
     }
   }
 
@@ -341,7 +347,8 @@ public final class WebStore: Sendable {
       try db.execute(
         sql: "INSERT INTO web_audit (at, username, action, detail) VALUES (?, ?, ?, ?)",
         arguments: [
-          Date().timeIntervalSince1970, by, disabled ? "account disabled" : "account enabled", "account \(username)",
+          self.clock().timeIntervalSince1970, by, disabled ? "account disabled" : "account enabled",
+          "account \(username)",
         ])
     }
   }
@@ -351,17 +358,19 @@ public final class WebStore: Sendable {
   /// Starts a session (anonymous when `user` is nil) with fresh random id and CSRF token.
   public func createSession(user: WebUser?) async throws -> WebSession {
     let session = WebSession(
-      id: randomToken(), user: user, csrfToken: randomToken(), expiresAt: Date().addingTimeInterval(sessionLifetime))
+      id: randomToken(), user: user, csrfToken: randomToken(),
+      expiresAt: self.clock().addingTimeInterval(sessionLifetime))
     try await write { db in
       try db.execute(
         sql: "INSERT INTO web_session (id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
         arguments: [
-          session.id, user?.id, session.csrfToken, Date().timeIntervalSince1970,
+          session.id, user?.id, session.csrfToken, self.clock().timeIntervalSince1970,
           session.expiresAt.timeIntervalSince1970,
         ])
       // Expired sessions are swept now and then rather than by a timer.
       if Int.random(in: 0..<50) == 0 {
-        try db.execute(sql: "DELETE FROM web_session WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
+        try db.execute(
+          sql: "DELETE FROM web_session WHERE expires_at < ?", arguments: [self.clock().timeIntervalSince1970])
       }
     }
     return session
@@ -378,7 +387,7 @@ public final class WebStore: Sendable {
             SELECT s.id AS sid, s.csrf_token, s.expires_at, u.id, u.username, u.role, u.supervisor_id
             FROM web_session s LEFT JOIN web_user u ON u.id = s.user_id
             WHERE s.id = ? AND s.expires_at > ? AND (u.id IS NULL OR u.disabled = 0)
-            """, arguments: [id, Date().timeIntervalSince1970])
+            """, arguments: [id, self.clock().timeIntervalSince1970])
       else { return nil }
       let user: WebUser? = (row["id"] as Int64?) == nil ? nil : Self.user(row)
       return WebSession(
@@ -400,16 +409,17 @@ public final class WebStore: Sendable {
     try await read { db in
       try Int.fetchOne(
         db, sql: "SELECT COUNT(*) FROM web_signin_failure WHERE key = ? AND at > ?",
-        arguments: [key, Date().timeIntervalSince1970 - window]) ?? 0
+        arguments: [key, self.clock().timeIntervalSince1970 - window]) ?? 0
     }
   }
 
   public func recordFailure(key: String) async throws {
     try await write { db in
       try db.execute(
-        sql: "INSERT INTO web_signin_failure (key, at) VALUES (?, ?)", arguments: [key, Date().timeIntervalSince1970])
+        sql: "INSERT INTO web_signin_failure (key, at) VALUES (?, ?)",
+        arguments: [key, self.clock().timeIntervalSince1970])
       try db.execute(
-        sql: "DELETE FROM web_signin_failure WHERE at < ?", arguments: [Date().timeIntervalSince1970 - 86400])
+        sql: "DELETE FROM web_signin_failure WHERE at < ?", arguments: [self.clock().timeIntervalSince1970 - 86400])
     }
   }
 
@@ -424,14 +434,14 @@ public final class WebStore: Sendable {
   /// Records who changed what; called in the same breath as every change.
   public func audit(_ user: WebUser, action: String, detail: String) async throws {
     try await write { db in
-      try Self.audit(db, user: user, action: action, detail: detail)
+      try Self.audit(at: self.clock(), db, user: user, action: action, detail: detail)
     }
   }
 
-  static func audit(_ db: Database, user: WebUser, action: String, detail: String) throws {
+  static func audit(at: Date, _ db: Database, user: WebUser, action: String, detail: String) throws {
     try db.execute(
       sql: "INSERT INTO web_audit (at, username, action, detail) VALUES (?, ?, ?, ?)",
-      arguments: [Date().timeIntervalSince1970, user.username, action, detail])
+      arguments: [at.timeIntervalSince1970, user.username, action, detail])
   }
 
   /// The latest audit entries, newest first.
