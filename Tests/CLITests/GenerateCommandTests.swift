@@ -1,5 +1,6 @@
 import Foundation
 import PaybackCore
+import PaybackTestSupport
 import Testing
 
 /// `payback generate` as a user runs it: the documented commands re-create the committed weeks,

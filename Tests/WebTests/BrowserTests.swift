@@ -54,7 +54,9 @@ let browserInstalled =
       ])
     let ledger = try Ledger(path: db, logger: testLogger)
     try await ledger.importBatch(Ledger.batch(from: instance), by: "browser-test")
-    try await ledger.publish(
+    // Published two days ago, before the session started: publishing leaves started sessions alone.
+    let planned = Date().addingTimeInterval(-2 * 86_400)
+    try await Ledger(store: ledger.store, logger: testLogger, now: { planned }).publish(
       Roster(
         instance: instance.name, weekStart: monday, method: "hand", status: "test", objective: 0,
         assignments: [Assignment(session: "PARK-1", supervisors: ["S01"], people: ["P01", "P02"])]),
