@@ -75,7 +75,8 @@ private let exitCases: [ExitCase] = [
   ExitCase(["log", "P01", "PARK-sat", "XXXX", "--db", "{db}"], 2, "\"XXXX\" is not an outcome code"),
   ExitCase(["log", "NOBODY", "PARK-sat", "ATTC", "--db", "{db}"], 2, "NOBODY"),
   ExitCase(["log", "P01", "PARK-sat", "ATTC", "--start", "9am", "--db", "{db}"], 2, "\"9am\" is not a time (HH:MM)"),
-  ExitCase(["log", "P01", "PARK-sat", "ATTC", "--penalty", "x", "--db", "{db}"], 2, "--penalty: \"x\" is not a whole number"),
+  ExitCase(
+    ["log", "P01", "PARK-sat", "ATTC", "--penalty", "x", "--db", "{db}"], 2, "--penalty: \"x\" is not a whole number"),
   ExitCase(["adjust", "holiday", "P01", "30", "--db", "{db}"], 2, "The value 'holiday' is invalid"),
   ExitCase(["adjust", "travel", "NOBODY", "30", "--db", "{db}"], 2, "NOBODY"),
   ExitCase(["withdraw", "1", "--db", "{db}"], 2, "Missing expected argument '--reason <reason>'"),
