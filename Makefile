@@ -7,8 +7,10 @@ SWIFT_BUILD_FLAGS ?=
 CHECK_FLAGS = -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
 
 # The suites `make test-fast` leaves out: proofs of optimality, property tests over many solves,
-# the planner over months, real processes killed mid-write and the browser. `make test` runs them.
-SLOW_TESTS = ExactOptimaTests|RosterPropertyTests|FallbackTests|DecompositionTests|GeneratorTests|RosterCommandTests|PlanCommandTests|SanityTests|DurabilityTests|BrowserTests
+# the planner over months, real processes killed mid-write and the browser. `make test` runs them
+# one at a time after the rest: each holds a core (or both) for minutes, and side by side on two
+# cores they would only slow each other past their time limits.
+SLOW_TESTS = ExactOptimaTests|RosterPropertyTests|FallbackTests|DecompositionTests|LagrangianTests|GeneratorTests|RosterCommandTests|PlanCommandTests|SanityTests|DurabilityTests|BrowserTests
 
 .PHONY: roster test test-fast lint build release bench format plan
 
@@ -28,7 +30,8 @@ plan:
 test: lint
 	@scripts/setup --test
 	swift build --build-tests $(CHECK_FLAGS) $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build $(SWIFT_BUILD_FLAGS) --skip '$(SLOW_TESTS)'
+	swift test --skip-build $(SWIFT_BUILD_FLAGS) --filter '$(SLOW_TESTS)' --no-parallel
 
 ## The everyday tier: the same build and checks, every test but the slow suites above.
 test-fast: lint

@@ -50,10 +50,9 @@ final class LagrangianBound: @unchecked Sendable {
   private var block = LinearProgram(sense: .maximize)
   private var blockColumns: [Int] = []
 
-  /// Prices of the dualized rows, and the best bound found (with its prices).
+  /// Prices of the dualized rows, and the best bound found.
   var prices: [Double] = []
   private(set) var bestBound = Double.infinity
-  private(set) var bestPrices: [Double] = []
   /// The averaged subproblem solutions, one value per model column (bookings and session decisions):
   /// an estimate of the LP solution, for rounding.
   private(set) var average: [Double] = []
@@ -116,7 +115,6 @@ final class LagrangianBound: @unchecked Sendable {
     for (k, j) in pricedColumns.enumerated() { pricedIndex[j] = Int32(k) }
     reduced = objective
     prices = Array(repeating: 0, count: sign.count)
-    bestPrices = prices
     average = Array(repeating: 0, count: n)
     buildNetworks()
   }
@@ -372,7 +370,6 @@ final class LagrangianBound: @unchecked Sendable {
     let bound = value + 1e-7 * max(1, abs(value))
     guard bound < bestBound else { return }
     bestBound = bound
-    bestPrices = prices
     progress?(bound)
   }
 }

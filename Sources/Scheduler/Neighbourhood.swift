@@ -182,7 +182,6 @@ struct NeighbourhoodPlan: Sendable {
     for d in days { for a in 0..<count { order.append((a, d)) } }
   }
 
-  var isEmpty: Bool { order.isEmpty }
   /// Windows in one round.
   var count: Int { order.count }
 

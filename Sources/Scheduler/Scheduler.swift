@@ -176,9 +176,21 @@ public struct WeekScheduler: Sendable {
   /// With `.ip`, the greedy roster is the first incumbent, and stays the answer (status
   /// `fallback: ...`, logged) if GLPK fails.
   /// - Throws: ``InputError`` when the pins cannot all be met; ``SolverBug`` if no valid roster results.
+  ///
+  /// The solve runs on threads of its own (``SolverThreads``), never holding the cooperative pool
+  /// that the caller's other tasks need.
   public func solve(
     _ instance: Instance, options: SolveOptions = SolveOptions(), cancel: CancellationFlag? = nil,
     progress: (@Sendable (SolveProgress) -> Void)? = nil
+  ) async throws -> SolveResult {
+    try await SolverThreads.run {
+      try await solveOnOwnThreads(instance, options: options, cancel: cancel, progress: progress)
+    }
+  }
+
+  private func solveOnOwnThreads(
+    _ instance: Instance, options: SolveOptions, cancel: CancellationFlag?,
+    progress: (@Sendable (SolveProgress) -> Void)?
   ) async throws -> SolveResult {
     let budget = TimeBudget(clock: Stopwatch(), deadline: options.timeLimit)
     let data = WeekData(instance)

@@ -21,7 +21,9 @@ struct RosterBench: ParsableCommand {
       By default: the connected family at 1,000, 2,000, 4,000 and 8,000 people with seeds 1-3, \
       every other family at 1,000 and 4,000 people with seeds 1-2; 60 s for the integer program \
       and for HiGHS (120 s at 8,000 people and more). Families: \
-      \(WeekFamily.allCases.map(\.rawValue).joined(separator: ", ")).
+      \(BenchFamily.all.map(\.name).joined(separator: ", ")). The `independent` family's weeks \
+      come from Tests/tools/independent_week.py, written from the contract alone, so that no \
+      figure rests only on weeks of the generator the scheduler was developed on.
       """)
 
   @Option(help: "Families to run, comma-separated (default: all).")
@@ -76,13 +78,13 @@ struct RosterBench: ParsableCommand {
     return values.count == parts.count ? values : nil
   }
 
-  func parsedFamilies() throws -> [WeekFamily] {
-    guard let families else { return WeekFamily.allCases }
-    var list: [WeekFamily] = []
+  func parsedFamilies() throws -> [BenchFamily] {
+    guard let families else { return BenchFamily.all }
+    var list: [BenchFamily] = []
     for name in families.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-      guard let f = WeekFamily(rawValue: name) else {
+      guard let f = BenchFamily(name: name) else {
         throw ValidationError(
-          "--families: no family \"\(name)\" (there are \(WeekFamily.allCases.map(\.rawValue).joined(separator: ", ")))"
+          "--families: no family \"\(name)\" (there are \(BenchFamily.all.map(\.name).joined(separator: ", ")))"
         )
       }
       list.append(f)
@@ -91,17 +93,17 @@ struct RosterBench: ParsableCommand {
     return list
   }
 
-  func sizes(for family: WeekFamily) -> [Int] {
+  func sizes(for family: BenchFamily) -> [Int] {
     if let sizes, let list = Self.numbers(sizes) { return list }
-    return family == .connected ? [1000, 2000, 4000, 8000] : [1000, 4000]
+    return family.isConnectedRegion ? [1000, 2000, 4000, 8000] : [1000, 4000]
   }
 
-  func seeds(for family: WeekFamily) -> [UInt64] {
+  func seeds(for family: BenchFamily) -> [UInt64] {
     if let seeds, let list = Self.numbers(seeds) {
       if list.count == 1 { return (1...list[0]).map(UInt64.init) }
       return list.map(UInt64.init)
     }
-    return (1...(family == .connected ? 3 : 2)).map(UInt64.init)
+    return (1...(family.isConnectedRegion ? 3 : 2)).map(UInt64.init)
   }
 
   func limit(for people: Int) -> Double { timeLimit ?? (people >= 8000 ? 120 : 60) }
@@ -135,21 +137,36 @@ struct RosterBench: ParsableCommand {
     try writeAtomically(Row.csv(rows), to: "\(out)/roster.csv")
   }
 
-  func measureWeek(family: WeekFamily, people n: Int, seed: UInt64, cache: inout LPReferenceCache) throws -> Row {
-    let tag = "\(family.rawValue)-\(n)-seed\(seed)"
+  /// Writes the week to `file`: the same week `payback generate --family F --people N --seed S`
+  /// writes, or the independent generator's.
+  func makeWeek(_ family: BenchFamily, people n: Int, seed: UInt64, name: String, file: String) throws -> Instance {
+    switch family {
+    case .generated(let f):
+      var parameters = f.parameters(people: n, seed: seed)
+      parameters.name = name
+      let instance = InstanceGenerator.week(parameters)
+      try writeAtomically(instance.json.serialized(), to: file)
+      return instance
+    case .independent:
+      let r = try measure([
+        "/usr/bin/env", "python3", "Tests/tools/independent_week.py", "--people", "\(n)", "--seed", "\(seed)",
+        "--out", file,
+      ])
+      guard r.status == 0 else { throw ValidationError("Tests/tools/independent_week.py failed (exit \(r.status))") }
+      return try Instance.load(from: file)
+    }
+  }
+
+  func measureWeek(family: BenchFamily, people n: Int, seed: UInt64, cache: inout LPReferenceCache) throws -> Row {
+    let tag = "\(family.name)-\(n)-seed\(seed)"
     let file = "instances/generated/\(tag).json"
     let buildStart = Date()
-    // The same week `payback generate --family F --people N --seed S` writes.
-    var parameters = family.parameters(people: n, seed: seed)
-    parameters.name = tag
-    let instance = InstanceGenerator.week(parameters)
-    let text = instance.json.serialized()
-    try writeAtomically(text, to: file)
+    let instance = try makeWeek(family, people: n, seed: seed, name: tag, file: file)
     let figures = InstanceGenerator.figures(of: instance)
     log("\(tag): generated \(file) in \(seconds(since: buildStart)) s (\(figures.components) components)")
     let limit = limit(for: n)
     var row = Row(
-      family: family.rawValue, people: n, seed: seed, sessions: instance.sessions.count,
+      family: family.name, people: n, seed: seed, sessions: instance.sessions.count,
       supervisors: instance.supervisors.count, components: figures.components, timeLimit: limit)
 
     // The greedy run also writes the model, so the integer program's wall time is its own.
@@ -242,6 +259,44 @@ struct RosterBench: ParsableCommand {
     return HighsResult(
       objective: (json["objective"] as? Double).map { -$0 }, bound: (json["bound"] as? Double).map { -$0 },
       status: json["status"] as? String ?? "unknown", seconds: (json["seconds"] as? Double) ?? r.seconds)
+  }
+}
+
+/// A family of weeks the runner measures: one of the generator's, or the independent one.
+enum BenchFamily: Equatable {
+  case generated(WeekFamily)
+  case independent
+
+  static let all: [BenchFamily] = WeekFamily.allCases.map { .generated($0) } + [.independent]
+
+  init?(name: String) {
+    if name == "independent" {
+      self = .independent
+    } else if let f = WeekFamily(rawValue: name) {
+      self = .generated(f)
+    } else {
+      return nil
+    }
+  }
+
+  var name: String {
+    switch self {
+    case .generated(let f): f.rawValue
+    case .independent: "independent"
+    }
+  }
+
+  /// Connected regional weeks get issue 11's sizes and seeds.
+  var isConnectedRegion: Bool { self == .generated(.connected) || self == .independent }
+
+  var summary: String {
+    switch self {
+    case .generated(let f): f.summary
+    case .independent:
+      "connected regional weeks from Tests/tools/independent_week.py, written from the contract alone: towns "
+        + "scattered over a county, each bordering its nearest two or three, 30% of people and 35% of supervisors "
+        + "reaching a bordering town, its own mix of projects, orders and availability"
+    }
   }
 }
 
@@ -389,7 +444,7 @@ struct Row {
     for r in rows where !order.contains(r.family) { order.append(r.family) }
     for family in order {
       let block = rows.filter { $0.family == family }
-      let summary = WeekFamily(rawValue: family)?.summary ?? ""
+      let summary = BenchFamily(name: family)?.summary ?? ""
       out.append("### \(family)")
       out.append("")
       out.append(summary.isEmpty ? "" : summary.prefix(1).uppercased() + summary.dropFirst() + ".")
