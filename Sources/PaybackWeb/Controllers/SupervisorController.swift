@@ -34,12 +34,11 @@ struct SupervisorController: Sendable {
     let dates = [now.date.adding(days: -1), now.date, now.date.adding(days: 1)]
     let sessions = try await services.ledger.sessions(supervisor: supervisorID, on: dates)
     let labels = ["Yesterday", "Today", "Tomorrow"]
-    let days = zip(dates, labels).map { date, label -> [String: Any] in
+    let days = zip(dates, labels).map { date, label in
       let list = sessions.filter { $0.session.date == date }
-      return [
-        "label": label, "lower": label.lowercased(), "date": Format.longDate(date),
-        "sessions": list.map(summary), "none": list.isEmpty,
-      ]
+      return SupervisorHomePage.Day(
+        label: label, lower: label.lowercased(), date: Format.longDate(date), sessions: list.map(summary),
+        none: list.isEmpty)
     }
     // Older sessions of this supervisor whose outcomes are still to be recorded.
     var older: [SupervisorSession] = []
@@ -50,20 +49,18 @@ struct SupervisorController: Sendable {
     }
     older.sort { ($0.session.date, $0.session.id) < ($1.session.date, $1.session.id) }
     return services.views.render(
-      "supervisor-home",
-      ["days": days, "older": older.map(summary), "hasOlder": !older.isEmpty], title: "My sessions",
+      SupervisorHomePage(days: days, older: older.map(summary), hasOlder: !older.isEmpty), title: "My sessions",
       context: context)
   }
 
-  func summary(_ s: SupervisorSession) -> [String: Any] {
+  func summary(_ s: SupervisorSession) -> SessionSummary {
     let recorded = s.appointments.filter { $0.outcome != nil }.count
     let total = s.appointments.count
-    return [
-      "id": s.session.id, "project": s.project?.name ?? s.session.project, "date": Format.longDate(s.session.date),
-      "times": times(s.session), "recorded": recorded, "total": total,
-      "status": total == 0 ? "Nobody booked" : recorded == total ? "All recorded" : "\(recorded) of \(total) recorded",
-      "tag": total > 0 && recorded == total ? "tag--green" : recorded == 0 ? "tag--grey" : "tag--yellow",
-    ]
+    return SessionSummary(
+      id: s.session.id, project: s.project?.name ?? s.session.project, date: Format.longDate(s.session.date),
+      times: times(s.session), recorded: recorded, total: total,
+      status: total == 0 ? "Nobody booked" : recorded == total ? "All recorded" : "\(recorded) of \(total) recorded",
+      tag: total > 0 && recorded == total ? "tag--green" : recorded == 0 ? "tag--grey" : "tag--yellow")
   }
 
   func times(_ s: SessionRecord) -> String {
@@ -96,22 +93,23 @@ struct SupervisorController: Sendable {
 
   @Sendable func session(_ request: Request, context: WebContext) async throws -> Response {
     let s = try await ownSession(context)
-    var people: [[String: Any]] = []
+    var people: [SupervisorSessionPage.Person] = []
     let recordedFor = request.uri.queryParameters["recorded"].map(String.init)
     var notice: String?
     for a in s.appointments {
       let balance = try? await services.ledger.balance(person: a.person)
       let name = balance?.person.name ?? a.person
-      var row: [String: Any] = [
-        "id": a.person, "name": name, "session": s.session.id,
-        "remaining": balance.map { Format.duration(minutes: $0.balance.remainingMinutes) } ?? "",
-      ]
+      var row = SupervisorSessionPage.Person(
+        id: a.person, name: name, session: s.session.id,
+        remaining: balance.map { Format.duration(minutes: $0.balance.remainingMinutes) } ?? "", pending: true,
+        outcome: nil, credited: "", tag: "", notes: "", hasNotes: false)
       if let o = a.outcome {
-        row["outcome"] = "\(o.code.rawValue): \(o.code.meaning)"
-        row["credited"] = Format.duration(minutes: o.creditedMinutes)
-        row["tag"] = o.code.isEnforceable ? "tag--red" : o.code.isAttended ? "tag--green" : "tag--grey"
-        row["notes"] = o.notes ?? ""
-        row["hasNotes"] = !(o.notes ?? "").isEmpty
+        row.pending = false
+        row.outcome = "\(o.code.rawValue): \(o.code.meaning)"
+        row.credited = Format.duration(minutes: o.creditedMinutes)
+        row.tag = o.code.isEnforceable ? "tag--red" : o.code.isAttended ? "tag--green" : "tag--grey"
+        row.notes = o.notes ?? ""
+        row.hasNotes = !(o.notes ?? "").isEmpty
         if a.person == recordedFor, let balance {
           let reduction = balance.balance.earnedReduction.minutes
           notice =
@@ -120,19 +118,14 @@ struct SupervisorController: Sendable {
             + ". Hours still to do: \(Format.duration(minutes: balance.balance.remainingMinutes))"
             + (reduction > 0 ? " (earned reduction has taken \(Format.duration(minutes: reduction)) off in all)." : ".")
         }
-      } else {
-        row["pending"] = true
       }
       people.append(row)
     }
-    var values: [String: Any] = [
-      "id": s.session.id, "project": s.project?.name ?? s.session.project, "date": Format.longDate(s.session.date),
-      "times": times(s.session), "people": people, "hasPeople": !people.isEmpty,
-    ]
-    if let notice { values["notice"] = notice }
+    let page = SupervisorSessionPage(
+      id: s.session.id, project: s.project?.name ?? s.session.project, date: Format.longDate(s.session.date),
+      times: times(s.session), people: people, hasPeople: !people.isEmpty)
     return services.views.render(
-      "supervisor-session", values, title: "\(values["project"]!) – \(Format.longDate(s.session.date))",
-      context: context)
+      page, title: "\(page.project) – \(Format.longDate(s.session.date))", context: context, notice: notice)
   }
 
   // MARK: Recording, one question a page
@@ -163,11 +156,11 @@ struct SupervisorController: Sendable {
       key = form.text("key")
     }
 
-    var hidden: [[String: String]] {
+    var hidden: [HiddenField] {
       [
         ("attended", attended), ("start", start), ("finish", finish), ("outcome", outcome), ("quality", quality),
         ("behaviour", behaviour), ("notes", notes), ("key", key),
-      ].map { ["name": $0.0, "value": $0.1] }
+      ].map { HiddenField(name: $0.0, value: $0.1) }
     }
 
     var didAttend: Bool { attended == "yes" }
@@ -409,56 +402,66 @@ struct SupervisorController: Sendable {
       case .notes: ["notes"]
       case .check: []
       }
-    var values: [String: Any] = [
-      "step": step.rawValue, "name": name, "person": a.person, "session": s.session.id,
-      "project": s.project?.name ?? s.session.project, "date": Format.longDate(s.session.date),
-      "action": "/supervisor/sessions/\(s.session.id)/people/\(a.person)",
-      "hidden": answers.hidden.filter { !own.contains($0["name"]!) },
-      "is\(step.rawValue.prefix(1).uppercased() + step.rawValue.dropFirst())": true,
-      "start": answers.start.isEmpty && step == .times ? Format.clock(a.start) : answers.start,
-      "finish": answers.finish.isEmpty && step == .times ? Format.clock(a.end) : answers.finish,
-      "notes": answers.notes, "maxNotes": Self.maxNotes,
-      "attendedYes": answers.attended == "yes", "attendedNo": answers.attended == "no", "review": review,
+    let titles: [Step: String] = [
+      .attendance: "Did \(name) arrive?", .times: "When did \(name) start and finish?",
+      .outcome: "What was the outcome for \(name)?", .conduct: "How did \(name) work and behave?",
+      .notes: "Notes about \(name) (optional)", .check: "Check your answers before recording them",
     ]
+    let heading = titles[step] ?? ""
+    var page = RecordPage(
+      step: step.rawValue, heading: heading, name: name, person: a.person, session: s.session.id,
+      project: s.project?.name ?? s.session.project, date: Format.longDate(s.session.date),
+      action: "/supervisor/sessions/\(s.session.id)/people/\(a.person)",
+      hidden: answers.hidden.filter { !own.contains($0.name) }, review: review,
+      attendedYes: answers.attended == "yes", attendedNo: answers.attended == "no",
+      start: answers.start.isEmpty && step == .times ? Format.clock(a.start) : answers.start,
+      finish: answers.finish.isEmpty && step == .times ? Format.clock(a.end) : answers.finish,
+      notes: answers.notes, maxNotes: Self.maxNotes)
+    switch step {
+    case .attendance: page.isAttendance = true
+    case .times: page.isTimes = true
+    case .outcome: page.isOutcome = true
+    case .conduct: page.isConduct = true
+    case .notes: page.isNotes = true
+    case .check: page.isCheck = true
+    }
+    page.show(errors)
     // The first choice of a group carries the field's own id, so the error summary's link lands on it.
-    values["codes"] = Self.codes(attended: answers.didAttend).enumerated().map { i, c in
-      [
-        "code": c.rawValue, "meaning": c.meaning, "checked": c.rawValue == answers.outcome,
-        "id": i == 0 ? "outcome" : "outcome-\(c.rawValue)",
-      ]
+    page.codes = Self.codes(attended: answers.didAttend).enumerated().map { i, c in
+      RecordPage.CodeChoice(
+        code: c.rawValue, meaning: c.meaning, checked: c.rawValue == answers.outcome,
+        id: i == 0 ? "outcome" : "outcome-\(c.rawValue)")
     }
-    func grades(_ field: String, _ chosen: String) -> [[String: Any]] {
+    func grades(_ field: String, _ chosen: String) -> [RecordPage.GradeChoice] {
       WorkGrade.allCases.enumerated().map { i, g in
-        [
-          "value": g.rawValue, "label": g.rawValue.replacingOccurrences(of: "_", with: " ").capitalized,
-          "checked": g.rawValue == chosen, "id": i == 0 ? field : "\(field)-\(g.rawValue)",
-        ]
+        RecordPage.GradeChoice(
+          value: g.rawValue, label: g.rawValue.replacingOccurrences(of: "_", with: " ").capitalized,
+          checked: g.rawValue == chosen, id: i == 0 ? field : "\(field)-\(g.rawValue)")
       }
     }
-    values["qualities"] = grades("quality", answers.quality)
-    values["behaviours"] = grades("behaviour", answers.behaviour)
+    page.qualities = grades("quality", answers.quality)
+    page.behaviours = grades("behaviour", answers.behaviour)
     if step == .check, let code = OutcomeCode(rawValue: answers.outcome) {
-      var rows: [[String: Any]] = [
-        ["key": "Arrived", "value": answers.didAttend ? "Yes" : "No", "change": "attendance"]
-      ]
+      typealias Row = RecordPage.CheckRow
+      var rows = [Row(key: "Arrived", value: answers.didAttend ? "Yes" : "No", change: "attendance")]
       if answers.didAttend {
-        rows.append(["key": "Times", "value": "\(answers.start) to \(answers.finish)", "change": "times"])
+        rows.append(Row(key: "Times", value: "\(answers.start) to \(answers.finish)", change: "times"))
       }
-      rows.append(["key": "Outcome", "value": "\(code.rawValue): \(code.meaning)", "change": "outcome"])
+      rows.append(Row(key: "Outcome", value: "\(code.rawValue): \(code.meaning)", change: "outcome"))
       if answers.didAttend {
-        rows.append([
-          "key": "Work quality", "value": answers.quality.replacingOccurrences(of: "_", with: " ").capitalized,
-          "change": "conduct",
-        ])
-        rows.append([
-          "key": "Behaviour", "value": answers.behaviour.replacingOccurrences(of: "_", with: " ").capitalized,
-          "change": "conduct",
-        ])
+        rows.append(
+          Row(
+            key: "Work quality", value: answers.quality.replacingOccurrences(of: "_", with: " ").capitalized,
+            change: "conduct"))
+        rows.append(
+          Row(
+            key: "Behaviour", value: answers.behaviour.replacingOccurrences(of: "_", with: " ").capitalized,
+            change: "conduct"))
       }
-      rows.append(["key": "Notes", "value": answers.notes.isEmpty ? "None" : answers.notes, "change": "notes"])
-      values["rows"] = rows
-      values["enforceable"] = code.isEnforceable
-      values["code"] = code.rawValue
+      rows.append(Row(key: "Notes", value: answers.notes.isEmpty ? "None" : answers.notes, change: "notes"))
+      page.rows = rows
+      page.enforceable = code.isEnforceable
+      page.code = code.rawValue
       // What is credited, what earned reduction takes off on top, and what is left: worked out by
       // the ledger's own balance rule, so the sentence matches the balance shown afterwards.
       if code.isAttended,
@@ -466,21 +469,12 @@ struct SupervisorController: Sendable {
           person: a.person, appointment: a, code: code, start: ClockTime(answers.start)?.minutes,
           finish: ClockTime(answers.finish)?.minutes)
       {
-        values["credit"] = Format.duration(minutes: preview.creditedMinutes)
-        if preview.reductionMinutes > 0 { values["reduction"] = Format.duration(minutes: preview.reductionMinutes) }
-        values["remainingAfter"] = Format.duration(minutes: preview.remainingAfter)
-        values["remaining"] = Format.duration(minutes: preview.remainingNow)
+        page.credit = Format.duration(minutes: preview.creditedMinutes)
+        if preview.reductionMinutes > 0 { page.reduction = Format.duration(minutes: preview.reductionMinutes) }
+        page.remainingAfter = Format.duration(minutes: preview.remainingAfter)
+        page.remaining = Format.duration(minutes: preview.remainingNow)
       }
     }
-    let titles: [Step: String] = [
-      .attendance: "Did \(name) arrive?", .times: "When did \(name) start and finish?",
-      .outcome: "What was the outcome for \(name)?", .conduct: "How did \(name) work and behave?",
-      .notes: "Notes about \(name) (optional)", .check: "Check your answers before recording them",
-    ]
-    values["heading"] = titles[step]!
-    var response = services.views.render(
-      "supervisor-record", errors.values(values), title: titles[step]!, context: context)
-    response.status = status
-    return response
+    return services.views.render(page, title: heading, context: context, errors: errors, status: status)
   }
 }
