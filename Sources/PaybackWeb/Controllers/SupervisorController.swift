@@ -24,6 +24,8 @@ struct SupervisorController: Sendable {
     group.get("sessions/:session/people/:person", use: start)
     group.post("sessions/:session/people/:person", use: step)
     addOffline(to: group)
+    addCorrections(to: group)
+    addGroup(to: group)
   }
 
   // MARK: My sessions
@@ -63,6 +65,27 @@ struct SupervisorController: Sendable {
       tag: total > 0 && recorded == total ? "tag--green" : recorded == 0 ? "tag--grey" : "tag--yellow")
   }
 
+  /// What a supervisor must know about a person on this session: what the site involves that
+  /// they are unsuitable for, people on it they must be kept apart from, and a high risk of harm.
+  static func alerts(for person: PersonRecord?, project: ProjectRecord?, onSession: [String: PersonRecord])
+    -> [String]
+  {
+    guard let person else { return [] }
+    var out: [String] = []
+    if person.risk == "high" { out.append("High risk of serious harm") }
+    for thing in person.unsuitableFor.sorted() where project?.involves.contains(thing) == true {
+      out.append(
+        "Unsuitable for work involving \(thing.replacingOccurrences(of: "_", with: " ")), which this site involves")
+    }
+    // Keep-apart is read both ways: either person's record may name the other.
+    let apart = Set(person.keepApart).union(onSession.values.filter { $0.keepApart.contains(person.id) }.map(\.id))
+    for id in apart.sorted() where id != person.id {
+      guard let other = onSession[id] else { continue }
+      out.append("Must be kept apart from \(other.name ?? id), who is also on this session")
+    }
+    return out
+  }
+
   func times(_ s: SessionRecord) -> String {
     [Format.clock(s.start), Format.clock(s.end)].filter { !$0.isEmpty }.joined(separator: " to ")
   }
@@ -95,14 +118,30 @@ struct SupervisorController: Sendable {
     let s = try await ownSession(context)
     var people: [SupervisorSessionPage.Person] = []
     let recordedFor = request.uri.queryParameters["recorded"].map(String.init)
+    let corrected = request.uri.queryParameters["corrected"] == "1"
     var notice: String?
+    var balances: [String: PersonBalance] = [:]
+    for a in s.appointments { balances[a.person] = try? await services.ledger.balance(person: a.person) }
+    let records = balances.mapValues(\.person)
+    if let withdrawn = request.uri.queryParameters["withdrawn"].map(String.init), let b = balances[withdrawn] {
+      notice = "Withdrew the outcome for \(b.person.name ?? withdrawn). Record it again when you know what happened."
+    }
+    if request.uri.queryParameters["recorded"] == "everyone" {
+      let count = s.appointments.filter { $0.outcome?.code == .ATTC }.count
+      notice = "Recorded ATTC for everyone who arrived (\(count) in all on this session)."
+    }
     for a in s.appointments {
-      let balance = try? await services.ledger.balance(person: a.person)
+      let balance = balances[a.person]
       let name = balance?.person.name ?? a.person
+      let risk = balance?.person.risk ?? ""
+      let alerts = Self.alerts(for: balance?.person, project: s.project, onSession: records)
       var row = SupervisorSessionPage.Person(
         id: a.person, name: name, session: s.session.id,
         remaining: balance.map { Format.duration(minutes: $0.balance.remainingMinutes) } ?? "", pending: true,
-        outcome: nil, credited: "", tag: "", notes: "", hasNotes: false)
+        outcome: nil, credited: "", tag: "", notes: "", hasNotes: false,
+        risk: risk.isEmpty ? "Not known" : risk.prefix(1).uppercased() + risk.dropFirst(),
+        riskTag: risk == "high" ? "tag--red" : risk == "medium" ? "tag--yellow" : "tag--grey", alerts: alerts,
+        hasAlerts: !alerts.isEmpty)
       if let o = a.outcome {
         row.pending = false
         row.outcome = "\(o.code.rawValue): \(o.code.meaning)"
@@ -113,7 +152,8 @@ struct SupervisorController: Sendable {
         if a.person == recordedFor, let balance {
           let reduction = balance.balance.earnedReduction.minutes
           notice =
-            "Recorded \(o.code.rawValue) for \(name)"
+            (corrected
+              ? "Corrected the outcome for \(name) to \(o.code.rawValue)" : "Recorded \(o.code.rawValue) for \(name)")
             + (o.code.isAttended ? ", \(Format.duration(minutes: o.creditedMinutes)) credited" : "")
             + ". Hours still to do: \(Format.duration(minutes: balance.balance.remainingMinutes))"
             + (reduction > 0 ? " (earned reduction has taken \(Format.duration(minutes: reduction)) off in all)." : ".")
@@ -121,9 +161,11 @@ struct SupervisorController: Sendable {
       }
       people.append(row)
     }
+    let pending = people.filter(\.pending).count
     let page = SupervisorSessionPage(
       id: s.session.id, project: s.project?.name ?? s.session.project, date: Format.longDate(s.session.date),
-      times: times(s.session), people: people, hasPeople: !people.isEmpty)
+      times: times(s.session), people: people, hasPeople: !people.isEmpty, severalPending: pending > 1,
+      pendingCount: pending)
     return services.views.render(
       page, title: "\(page.project) – \(Format.longDate(s.session.date))", context: context, notice: notice)
   }
@@ -140,8 +182,26 @@ struct SupervisorController: Sendable {
     var behaviour: String = ""
     var notes: String = ""
     var key: String = ""
+    /// Minutes taken off the time worked: unpaid breaks, and any penalty (empty is none).
+    var penalty: String = ""
+    /// When correcting: the outcome entry replaced, and why.
+    var corrects: String = ""
+    var reason: String = ""
 
     init() {}
+
+    /// The answers an outcome was recorded with, to correct it.
+    init(_ o: RecordedOutcome, appointment: Appointment) {
+      attended = o.code.isAttended ? "yes" : "no"
+      start = Format.clock(o.start)
+      finish = Format.clock(o.finish)
+      penalty = o.code.isAttended ? String(o.penaltyMinutes) : ""
+      outcome = o.code.rawValue
+      quality = o.workQuality?.rawValue ?? ""
+      behaviour = o.behaviour?.rawValue ?? ""
+      notes = o.notes ?? ""
+      corrects = String(o.seq)
+    }
 
     init(_ form: FormData) {
       attended = form.text("attended")
@@ -154,12 +214,22 @@ struct SupervisorController: Sendable {
       // Notes keep their inner line breaks; only the ends are trimmed.
       notes = form.text("notes")
       key = form.text("key")
+      penalty = form.text("penalty")
+      corrects = form.text("corrects")
+      reason = form.text("reason")
     }
+
+    /// The minutes to take off (none when empty), or nil when that is not a whole number.
+    var penaltyMinutes: Int? { penalty.isEmpty ? 0 : Int(penalty).flatMap { $0 >= 0 ? $0 : nil } }
+
+    /// The entry this corrects, if any.
+    var correcting: Int64? { Int64(corrects) }
 
     var hidden: [HiddenField] {
       [
         ("attended", attended), ("start", start), ("finish", finish), ("outcome", outcome), ("quality", quality),
-        ("behaviour", behaviour), ("notes", notes), ("key", key),
+        ("behaviour", behaviour), ("notes", notes), ("key", key), ("penalty", penalty), ("corrects", corrects),
+        ("reason", reason),
       ].map { HiddenField(name: $0.0, value: $0.1) }
     }
 
@@ -200,6 +270,16 @@ struct SupervisorController: Sendable {
         Self.checkWindow(
           start: start.minutes, finish: finish.minutes, appointment: appointment, now: now,
           tolerance: services.ledger.ledger.policy.attendanceToleranceMinutes, &errors)
+      }
+      if let minutes = a.penaltyMinutes {
+        if let start, let finish, finish > start, minutes >= finish.minutes - start.minutes {
+          errors.add(
+            "penalty",
+            "The minutes taken off must be fewer than the time between start and finish (\(finish.minutes - start.minutes) minutes)"
+          )
+        }
+      } else {
+        errors.add("penalty", "Enter the minutes taken off as a whole number, like 30, or 0 for none")
       }
     case .outcome:
       if OutcomeCode(rawValue: a.outcome).map({ Self.codes(attended: a.didAttend).contains($0) }) != true {
@@ -307,8 +387,8 @@ struct SupervisorController: Sendable {
     let form = context.form ?? FormData(fields: [])
     var answers = Answers(form)
     if answers.key.isEmpty { answers.key = randomToken() }
-    if a.outcome != nil {
-      // Already recorded (perhaps by the same form sent twice): show the session.
+    if let o = a.outcome, answers.correcting != o.seq {
+      // Already recorded (perhaps by the same form sent twice, or the correction already made).
       return .redirect(to: "/supervisor/sessions/\(s.session.id)?recorded=\(a.person)")
     }
     // A "Change" button on the check page goes back to that question, then straight back to the check.
@@ -317,6 +397,17 @@ struct SupervisorController: Sendable {
     }
     let submitted = Step(rawValue: form.text("step")) ?? .attendance
     let review = form.text("review") == "1"
+    // Back: the previous question, with every answer kept (this page's too, unchecked).
+    if form.text("back") == "1" {
+      let now = try services.today()
+      if review {
+        let incomplete = firstIncomplete(answers, appointment: a, now: now)
+        return try await render(incomplete, answers, FieldErrors(), s, a, context, review: incomplete != .check)
+      }
+      let order = steps(answers)
+      let position = order.firstIndex(of: submitted) ?? 1
+      return try await render(order[max(0, position - 1)], answers, FieldErrors(), s, a, context)
+    }
     var errors = FieldErrors()
     let now = try services.today()
     validate(submitted, answers, &errors, appointment: a, now: now)
@@ -327,6 +418,7 @@ struct SupervisorController: Sendable {
     if !answers.didAttend {
       answers.start = ""
       answers.finish = ""
+      answers.penalty = ""
       answers.quality = ""
       answers.behaviour = ""
     }
@@ -353,15 +445,19 @@ struct SupervisorController: Sendable {
     }
     let input = OutcomeInput(
       person: a.person, session: s.session.id, code: code, start: ClockTime(answers.start)?.minutes,
-      finish: ClockTime(answers.finish)?.minutes, penaltyMinutes: 0, workQuality: WorkGrade(rawValue: answers.quality),
-      behaviour: WorkGrade(rawValue: answers.behaviour), notes: answers.notes.isEmpty ? nil : answers.notes,
-      recordedBy: user.username, idempotencyKey: "web:" + answers.key)
+      finish: ClockTime(answers.finish)?.minutes, penaltyMinutes: answers.penaltyMinutes ?? 0,
+      workQuality: WorkGrade(rawValue: answers.quality), behaviour: WorkGrade(rawValue: answers.behaviour),
+      notes: answers.notes.isEmpty ? nil : answers.notes, recordedBy: user.username,
+      idempotencyKey: "web:" + answers.key, corrects: answers.correcting,
+      reason: answers.correcting == nil ? nil : answers.reason)
     do {
       let receipt = try await services.ledger.logOutcome(input)
       if !receipt.duplicate {
+        let what = answers.correcting.map { "outcome corrected (entry \($0)): \(answers.reason)" }
         try await services.store.audit(
-          user, action: "outcome recorded",
-          detail: "\(a.person) on \(s.session.id): \(code.rawValue), credited \(receipt.creditedMinutes) minutes")
+          user, action: answers.correcting == nil ? "outcome recorded" : "outcome corrected",
+          detail: "\(a.person) on \(s.session.id): \(code.rawValue), credited \(receipt.creditedMinutes) minutes"
+            + (what.map { "; \($0)" } ?? ""))
       }
     } catch let error as InputError {
       // The ledger refused it: show its reason beside the field it names, and nothing is written.
@@ -372,6 +468,7 @@ struct SupervisorController: Sendable {
           switch problem.path {
           case "start": ("start", .times)
           case "finish": ("finish", .times)
+          case "penalty_minutes": ("penalty", .times)
           case "code", "outcome": ("outcome", .outcome)
           case "notes": ("notes", .notes)
           default: ("confirm", .check)
@@ -381,7 +478,9 @@ struct SupervisorController: Sendable {
       }
       return try await render(step, answers, errors, s, a, context, status: .unprocessableContent)
     }
-    return .redirect(to: "/supervisor/sessions/\(s.session.id)?recorded=\(a.person)")
+    return .redirect(
+      to: "/supervisor/sessions/\(s.session.id)?recorded=\(a.person)"
+        + (answers.correcting == nil ? "" : "&corrected=1"))
   }
 
   static func sentence(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
@@ -396,7 +495,7 @@ struct SupervisorController: Sendable {
     let own: Set<String> =
       switch step {
       case .attendance: ["attended"]
-      case .times: ["start", "finish"]
+      case .times: ["start", "finish", "penalty"]
       case .outcome: ["outcome"]
       case .conduct: ["quality", "behaviour"]
       case .notes: ["notes"]
@@ -416,7 +515,8 @@ struct SupervisorController: Sendable {
       attendedYes: answers.attended == "yes", attendedNo: answers.attended == "no",
       start: answers.start.isEmpty && step == .times ? Format.clock(a.start) : answers.start,
       finish: answers.finish.isEmpty && step == .times ? Format.clock(a.end) : answers.finish,
-      notes: answers.notes, maxNotes: Self.maxNotes)
+      penalty: answers.penalty.isEmpty && step == .times ? "0" : answers.penalty, notes: answers.notes,
+      maxNotes: Self.maxNotes, correcting: answers.correcting != nil, firstQuestion: step == .attendance)
     switch step {
     case .attendance: page.isAttendance = true
     case .times: page.isTimes = true
@@ -446,6 +546,9 @@ struct SupervisorController: Sendable {
       var rows = [Row(key: "Arrived", value: answers.didAttend ? "Yes" : "No", change: "attendance")]
       if answers.didAttend {
         rows.append(Row(key: "Times", value: "\(answers.start) to \(answers.finish)", change: "times"))
+        let off = answers.penaltyMinutes ?? 0
+        rows.append(
+          Row(key: "Taken off", value: off == 0 ? "Nothing" : Format.duration(minutes: off), change: "times"))
       }
       rows.append(Row(key: "Outcome", value: "\(code.rawValue): \(code.meaning)", change: "outcome"))
       if answers.didAttend {
@@ -467,7 +570,8 @@ struct SupervisorController: Sendable {
       if code.isAttended,
         let preview = try? await services.ledger.preview(
           person: a.person, appointment: a, code: code, start: ClockTime(answers.start)?.minutes,
-          finish: ClockTime(answers.finish)?.minutes)
+          finish: ClockTime(answers.finish)?.minutes, penalty: answers.penaltyMinutes ?? 0,
+          replacing: answers.correcting)
       {
         page.credit = Format.duration(minutes: preview.creditedMinutes)
         if preview.reductionMinutes > 0 { page.reduction = Format.duration(minutes: preview.reductionMinutes) }

@@ -35,7 +35,9 @@ extension SupervisorController {
           times: times(s.session), people: people, hasPeople: !people.isEmpty))
     }
     let codes = { (attended: Bool) in
-      Self.codes(attended: attended).map { SupervisorTodayPage.Code(code: $0.rawValue, meaning: $0.meaning) }
+      Self.codes(attended: attended).map {
+        SupervisorTodayPage.Code(code: $0.rawValue, meaning: $0.meaning, enforceable: $0.isEnforceable)
+      }
     }
     let grades = WorkGrade.allCases.map {
       SupervisorTodayPage.Grade(

@@ -40,6 +40,11 @@ struct SupervisorSessionPage: PageModel {
     var tag: String
     var notes: String
     var hasNotes: Bool
+    /// Risk of serious harm: Low, Medium or High.
+    var risk: String
+    var riskTag: String
+    var alerts: [String]
+    var hasAlerts: Bool
   }
   var id: String
   var project: String
@@ -47,6 +52,9 @@ struct SupervisorSessionPage: PageModel {
   var times: String
   var people: [Person]
   var hasPeople: Bool
+  /// More than one person still to record: offer "everyone arrived".
+  var severalPending: Bool
+  var pendingCount: Int
 }
 
 /// One question of the recording journey (or the check-your-answers page).
@@ -89,8 +97,13 @@ struct RecordPage: PageModel {
   var attendedNo: Bool
   var start: String
   var finish: String
+  var penalty: String
   var notes: String
   var maxNotes: Int
+  /// Correcting an outcome already recorded (the reason travels with the answers).
+  var correcting: Bool
+  /// The first question has no Back button (the link above goes to the session).
+  var firstQuestion: Bool
   var codes: [CodeChoice] = []
   var qualities: [GradeChoice] = []
   var behaviours: [GradeChoice] = []
@@ -106,6 +119,7 @@ struct RecordPage: PageModel {
   var attendedError: String?
   var startError: String?
   var finishError: String?
+  var penaltyError: String?
   var outcomeError: String?
   var qualityError: String?
   var behaviourError: String?
@@ -116,6 +130,7 @@ struct RecordPage: PageModel {
     attendedError = errors.message("attended")
     startError = errors.message("start")
     finishError = errors.message("finish")
+    penaltyError = errors.message("penalty")
     outcomeError = errors.message("outcome")
     qualityError = errors.message("quality")
     behaviourError = errors.message("behaviour")
@@ -149,6 +164,8 @@ struct SupervisorTodayPage: PageModel {
   struct Code: Sendable {
     var code: String
     var meaning: String
+    /// Counts towards a warning or a return to court: the form warns when it is chosen.
+    var enforceable: Bool
   }
   struct Grade: Sendable {
     var value: String
@@ -159,4 +176,65 @@ struct SupervisorTodayPage: PageModel {
   var attendedCodes: [Code]
   var absentCodes: [Code]
   var grades: [Grade]
+}
+
+/// Correcting or withdrawing an outcome: which, and why.
+struct ChangeOutcomePage: PageModel {
+  static let template = "supervisor-change"
+  var name: String
+  var person: String
+  var session: String
+  var project: String
+  var date: String
+  var action: String
+  var outcome: String
+  var credited: String
+  var key: String
+  var correct: Bool
+  var withdraw: Bool
+  var reason: String
+  var maxReason: Int
+  var choiceError: String?
+  var reasonError: String?
+}
+
+/// "Everyone arrived": shared answers for the people ticked, then a check page.
+struct GroupPage: PageModel {
+  static let template = "supervisor-group"
+  struct Person: Sendable {
+    var id: String
+    var name: String
+    var checked: Bool
+    var inputID: String
+  }
+  var session: String
+  var project: String
+  var date: String
+  var action: String
+  var key: String
+  var isForm: Bool
+  var isCheck: Bool
+  var people: [Person]
+  var hasPeople: Bool
+  var chosenNames: [String]
+  var chosenCount: Int
+  var start: String
+  var finish: String
+  var penalty: String
+  var takenOff: String
+  var quality: String
+  var behaviour: String
+  var qualityLabel: String
+  var behaviourLabel: String
+  var qualities: [RecordPage.GradeChoice]
+  var behaviours: [RecordPage.GradeChoice]
+  /// What each person is credited (before any earned reduction).
+  var credit: String
+  var peopleError: String?
+  var startError: String?
+  var finishError: String?
+  var penaltyError: String?
+  var qualityError: String?
+  var behaviourError: String?
+  var confirmError: String?
 }

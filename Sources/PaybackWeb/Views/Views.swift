@@ -58,15 +58,22 @@ public struct Views: Sendable {
   func html<Page: PageModel>(
     _ page: Page, title: String, context: WebContext, errors: FieldErrors = FieldErrors(), notice: String? = nil
   ) -> String {
-    let menu = context.user.map { user in
+    html(page, title: title, csrf: context.csrfToken ?? "", user: context.user, errors: errors, notice: notice)
+  }
+
+  /// The page as text, for whoever is signed in (nobody when `user` is nil).
+  func html<Page: PageModel>(
+    _ page: Page, title: String, csrf: String, user: WebUser?, errors: FieldErrors = FieldErrors(),
+    notice: String? = nil
+  ) -> String {
+    let menu = user.map { user in
       SignedInMenu(
         username: user.username, role: user.role.rawValue, home: user.role.homePath,
         isCoordinator: user.role == .coordinator, isSupervisor: user.role == .supervisor,
         isPlanner: user.role == .planner)
     }
     let layout = Layout(
-      pageTitle: title, csrf: context.csrfToken ?? "", signedIn: menu,
-      offlineCapable: context.user?.role == .supervisor,
+      pageTitle: title, csrf: csrf, signedIn: menu, offlineCapable: user?.role == .supervisor,
       hasErrors: !errors.isEmpty, errorSummary: errors.list.map { ErrorLink(field: $0.field, message: $0.message) },
       notice: notice, page: page)
     observer?(Page.template, layout)
