@@ -27,6 +27,9 @@ public struct WebConfiguration: Sendable {
   public var signInWindow: TimeInterval
   /// Time limit for an integer-program roster, in seconds.
   public var solveTimeLimit: Double
+  /// In a re-plan of a published week, what moving one person must gain (objective points, about
+  /// hours) before it is done; the coordinator can change it on the page.
+  public var replanChangeCost: Double = 2
   /// The clock (tests fix it) and the time zone local dates and times are read in.
   public var now: @Sendable () -> Date
   public var timeZone: TimeZone

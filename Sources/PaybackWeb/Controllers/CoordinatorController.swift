@@ -225,6 +225,15 @@ struct CoordinatorController: Sendable {
         booked: a?.people.count ?? 0, capacity: session.capacity, stoodDown: draft.stoodDown.contains(session.id),
         pinned: pins > 0 ? pins : nil, supervisors: (a?.supervisors ?? []).count, week: week)
     }
+    var changes: ChangesView?
+    var canKeep = published
+    if published, let roster = draft.roster {
+      let before = try await services.ledger.publishedBookings(instance)
+      canKeep = !before.isEmpty
+      if !before.isEmpty {
+        changes = changesView(LeastDisruption.changes(published: before, roster: roster, instance: instance), instance)
+      }
+    }
     let page = WeekPage(
       week: week, date: Format.longDate(instance.weekStart), name: instance.name,
       byDay: byDay, byTown: byTown, sessionRows: rows, hasSessionRows: !rows.isEmpty,
@@ -237,8 +246,11 @@ struct CoordinatorController: Sendable {
       pinCount: draft.pins.isEmpty ? nil : draft.pins.count,
       stoodDownCount: draft.stoodDown.isEmpty ? nil : draft.stoodDown.count,
       roster: draft.roster.map { rosterSummary($0, draft) },
-      runningJob: services.jobs.running(week: instance.weekStart)?.id,
-      methodError: errors.message("method"), generateError: errors.message("generate"))
+      runningJob: services.jobs.running(week: instance.weekStart)?.id, canKeep: canKeep,
+      changeCost: request.uri.queryParameters["change_cost"].map(String.init)
+        ?? Format.hours(services.configuration.replanChangeCost),
+      changes: changes, changeCostError: errors.message("change-cost"), methodError: errors.message("method"),
+      generateError: errors.message("generate"))
     let notice: String? =
       switch request.uri.queryParameters["done"].map(String.init) {
       case "published": "The roster was published to the ledger. Supervisors can now see their sessions."
@@ -248,6 +260,26 @@ struct CoordinatorController: Sendable {
       default: nil
       }
     return (page, notice)
+  }
+
+  /// The changes as the page lists them: names, sessions and days.
+  func changesView(_ c: LeastDisruption.Changes, _ instance: Instance) -> ChangesView {
+    let people = Dictionary(instance.people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+    var sessions: [String: String] = [:]
+    for (p, s) in instance.sessions { sessions[s.id] = "\(p.displayName), \(Format.shortDate(s.date))" }
+    let moved = c.moved.map { m in
+      ChangesView.Moved(
+        id: m.person, name: people[m.person] ?? m.person, from: sessions[m.from] ?? m.from,
+        to: m.to.isEmpty ? "Not booked that day" : m.to.map { sessions[$0] ?? $0 }.joined(separator: "; "))
+    }
+    let added = c.added.map {
+      ChangesView.Added(
+        id: $0.person, name: people[$0.person] ?? $0.person, session: sessions[$0.session] ?? $0.session)
+    }
+    let tell = c.peopleToTell.map { people[$0] ?? $0 }
+    return ChangesView(
+      kept: c.kept, changed: c.changed, moved: moved, hasMoved: !moved.isEmpty, added: added, hasAdded: !added.isEmpty,
+      none: moved.isEmpty && added.isEmpty, tell: tell.joined(separator: ", "), tellCount: tell.count)
   }
 
   /// People booked below their weekly target, with the scheduler's reasons.
@@ -331,13 +363,27 @@ struct CoordinatorController: Sendable {
         known.contains($0.session) && !draft.stoodDown.contains($0.session)
       }
     ).sorted { ($0.session, $0.person) < ($1.session, $1.person) }
+    // A published week: keep what people have been told unless a change gains more than the setting.
+    var keep: (published: [Pin], changeCost: Double)?
+    if form.text("keep") == "yes" {
+      let text = form.text("change_cost")
+      guard let cost = Double(text), cost.isFinite, (0...1000).contains(cost) else {
+        var errors = FieldErrors()
+        errors.add("change-cost", "Enter what a change must gain as a number from 0 to 1000, like 2")
+        return try await weekResponse(instance, request: request, context: context, errors: errors, status: .badRequest)
+      }
+      let published = try await services.ledger.publishedBookings(instance)
+      if !published.isEmpty { keep = (published, cost) }
+    }
     let store = services.store
     let week = instance.weekStart
     let detail =
       "\(method.rawValue), \(draft.pins.count) pins, \(draft.stoodDown.count) sessions stood down"
+      + (keep.map { ", keeping published bookings unless a change gains more than \(Format.hours($0.changeCost))" }
+        ?? "")
     let id = services.jobs.start(
       instance: instance, method: method, timeLimit: services.configuration.solveTimeLimit, user: user,
-      logger: services.logger
+      logger: services.logger, keep: keep
     ) { roster in
       try await store.saveDraft(roster, week: week, by: user, detail: detail)
     }

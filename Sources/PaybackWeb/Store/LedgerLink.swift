@@ -124,6 +124,15 @@ struct LedgerLink: Sendable {
     }
   }
 
+  /// The bookings people have been told for the week: every appointment on its sessions.
+  func publishedBookings(_ instance: Instance) async throws -> [Pin] {
+    let ledger = self.ledger
+    let ids = instance.sessions.map(\.session.id)
+    return try await offloadedThrowing {
+      try ids.flatMap { id in (try ledger.session(id)?.appointments ?? []).map { Pin(person: $0.person, session: id) } }
+    }
+  }
+
   /// Publishes a roster: its bookings become appointments and its staffing the supervisors' sessions.
   func publish(_ roster: Roster, instance: Instance, by user: WebUser) async throws -> PublishSummary {
     let ledger = self.ledger

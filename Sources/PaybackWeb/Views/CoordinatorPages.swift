@@ -90,8 +90,39 @@ struct WeekPage: PageModel {
   var stoodDownCount: Int?
   var roster: RosterSummary?
   var runningJob: String?
+  /// The week is published: a re-plan can keep what people have been told.
+  var canKeep: Bool
+  var changeCost: String
+  /// What the draft changes against what was published, when both exist.
+  var changes: ChangesView?
+  var changeCostError: String?
   var methodError: String?
   var generateError: String?
+}
+
+/// What a re-planned draft changes in the published week, and whom to tell.
+struct ChangesView: Sendable {
+  struct Moved: Sendable {
+    var id: String
+    var name: String
+    var from: String
+    var to: String
+  }
+  struct Added: Sendable {
+    var id: String
+    var name: String
+    var session: String
+  }
+  var kept: Int
+  var changed: Int
+  var moved: [Moved]
+  var hasMoved: Bool
+  var added: [Added]
+  var hasAdded: Bool
+  var none: Bool
+  /// Names of everyone whose week changed.
+  var tell: String
+  var tellCount: Int
 }
 
 /// A session's card: its bookings with pin buttons.
