@@ -249,6 +249,9 @@ import Testing
       #expect(page.body.contains("<option value=\"ATTC\">"))
       #expect(page.body.contains("data-enforceable-warning hidden"))
       #expect(page.body.contains("name=\"penalty\""))
+      // What to know about each person is kept on the phone too.
+      #expect(page.body.components(separatedBy: "Risk of serious harm:").count == 4)
+      #expect(page.body.contains("<li>High risk of serious harm</li>"))
     }
   }
 }

@@ -20,14 +20,22 @@ extension SupervisorController {
     var list: [SupervisorTodayPage.Session] = []
     for s in sessions {
       var people: [SupervisorTodayPage.Person] = []
+      var records: [String: PersonRecord] = [:]
+      for a in s.appointments { records[a.person] = try? await services.ledger.balance(person: a.person).person }
       for a in s.appointments {
-        let name = (try? await services.ledger.balance(person: a.person))?.person.name ?? a.person
+        let record = records[a.person]
+        let name = record?.name ?? a.person
+        let risk = record?.risk ?? ""
+        let alerts = Self.alerts(for: record, project: s.project, onSession: records)
         people.append(
           SupervisorTodayPage.Person(
             id: a.person, name: name, session: s.session.id, rowID: "\(s.session.id)/\(a.person)",
             formID: "o-\(s.session.id)-\(a.person)", start: Format.clock(a.start), finish: Format.clock(a.end),
             label: "\(name) on \(s.project?.name ?? s.session.project)",
-            recorded: a.outcome.map { "\($0.code.rawValue): \($0.code.meaning)" }))
+            recorded: a.outcome.map { "\($0.code.rawValue): \($0.code.meaning)" },
+            risk: risk.isEmpty ? "Not known" : risk.prefix(1).uppercased() + risk.dropFirst(),
+            riskTag: risk == "high" ? "tag--red" : risk == "medium" ? "tag--yellow" : "tag--grey", alerts: alerts,
+            hasAlerts: !alerts.isEmpty))
       }
       list.append(
         SupervisorTodayPage.Session(

@@ -152,6 +152,11 @@ struct SupervisorTodayPage: PageModel {
     var finish: String
     var label: String
     var recorded: String?
+    /// What to know about them on site, kept on the phone with the rest.
+    var risk: String
+    var riskTag: String
+    var alerts: [String]
+    var hasAlerts: Bool
   }
   struct Session: Sendable {
     var id: String
