@@ -198,6 +198,31 @@ import Testing
     #expect(audit.contains { $0.action == "outcome withdrawn" && $0.detail.contains("wrong person") })
   }
 
+  @Test func aCorrectionMadeByHandWithoutAReasonIsRefused() async throws {
+    let f = Fixture()
+    try await f.seed()
+    try await f.app().test(.live) { client in
+      let b = Browser(client: client)
+      try await b.signIn("bilal")
+      let check = try await SupervisorTests.answer(b)
+      _ = try await Self.next(b, check, [("step", "check"), ("confirm", "yes")])
+      let seq = try #require(
+        try f.ledger().session("PARK-sat")?.appointments.first { $0.person == "P01" }?.outcome?.seq)
+      let count = try f.entryCount()
+      for reason in ["", "<script>x</script>"] {
+        let forged = try await b.post(
+          Self.base,
+          [
+            ("step", "check"), ("confirm", "yes"), ("attended", "no"), ("outcome", "UACP"), ("key", "k\(reason.count)"),
+            ("corrects", "\(seq)"), ("reason", reason),
+          ], csrf: check.csrf)
+        #expect(forged.status == .badRequest, "reason \(reason)")
+        #expect(forged.body.contains("id=\"confirm-error\""))
+      }
+      #expect(try f.entryCount() == count)
+    }
+  }
+
   @Test func theSessionSaysEachPersonsRiskAndAlerts() async throws {
     let f = Fixture()
     try await f.seed()

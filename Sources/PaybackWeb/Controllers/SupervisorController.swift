@@ -443,6 +443,15 @@ struct SupervisorController: Sendable {
     guard let code = OutcomeCode(rawValue: answers.outcome) else {
       return try await render(.outcome, answers, FieldErrors(), s, a, context, status: .badRequest)
     }
+    // A correction's reason was checked on its own page; a form made by hand is held to the same.
+    if answers.correcting != nil,
+      answers.reason.isEmpty || answers.reason.count > Self.maxReason || answers.reason.utf8.count > Self.maxNoteBytes
+        || Self.looksLikeHTML(answers.reason)
+    {
+      var errors = FieldErrors()
+      errors.add("confirm", "A correction needs a reason in plain text, up to \(Self.maxReason) characters")
+      return try await render(.check, answers, errors, s, a, context, status: .badRequest)
+    }
     let input = OutcomeInput(
       person: a.person, session: s.session.id, code: code, start: ClockTime(answers.start)?.minutes,
       finish: ClockTime(answers.finish)?.minutes, penaltyMinutes: answers.penaltyMinutes ?? 0,
