@@ -98,3 +98,9 @@ enum PinCheck {
     return out
   }
 }
+
+extension Instance {
+  /// What is wrong with the instance's pins, each problem naming `pins[i]` and the hard rule it
+  /// breaks (empty when every pin can be kept).
+  public var pinProblems: [InputError.Problem] { PinCheck.problems(in: self) }
+}

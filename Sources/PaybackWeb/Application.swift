@@ -27,9 +27,14 @@ public struct WebConfiguration: Sendable {
   public var signInWindow: TimeInterval
   /// Time limit for an integer-program roster, in seconds.
   public var solveTimeLimit: Double
+  /// In a re-plan of a published week, what moving one person must gain (objective points, about
+  /// hours) before it is done; the coordinator can change it on the page.
+  public var replanChangeCost: Double = 2
   /// The clock (tests fix it) and the time zone local dates and times are read in.
   public var now: @Sendable () -> Date
   public var timeZone: TimeZone
+  /// Sees every page as it is rendered (tests use it to check templates against their models).
+  public var renderObserver: Views.RenderObserver?
 
   public init(
     databasePath: String, host: String = "127.0.0.1", port: Int = 8080, tls: Bool = false,
@@ -37,7 +42,7 @@ public struct WebConfiguration: Sendable {
     trustedProxies: [String] = [],
     signInWindow: TimeInterval = 900,
     solveTimeLimit: Double = 60, now: @escaping @Sendable () -> Date = { Date() },
-    timeZone: TimeZone = .current
+    timeZone: TimeZone = .current, renderObserver: Views.RenderObserver? = nil
   ) {
     self.databasePath = databasePath
     self.host = host
@@ -52,6 +57,7 @@ public struct WebConfiguration: Sendable {
     self.solveTimeLimit = solveTimeLimit
     self.now = now
     self.timeZone = timeZone
+    self.renderObserver = renderObserver
   }
 }
 
@@ -88,7 +94,7 @@ public func buildRouter(configuration: WebConfiguration, logger: Logger) async t
   let ledgerStore = try SQLiteLedgerStore(path: configuration.databasePath)
   let store = try WebStore(writer: ledgerStore.dbWriter, bcryptCost: configuration.bcryptCost, now: configuration.now)
   let ledger = Ledger(store: ledgerStore, logger: logger, timeZone: configuration.timeZone, now: configuration.now)
-  let views = try await Views.bundled()
+  let views = try await Views.bundled(observer: configuration.renderObserver)
   let services = WebServices(
     configuration: configuration, store: store, views: views, logger: logger, ledger: LedgerLink(ledger: ledger),
     jobs: PlanJobs(now: configuration.now))

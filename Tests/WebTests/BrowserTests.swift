@@ -175,6 +175,7 @@ let browserInstalled =
       let pages = [
         "- /sign-in", "- /no-such-page",
         "sam /supervisor", "sam /supervisor/sessions/PARK-1", "sam \(person)", "sam /supervisor/today",
+        "sam /supervisor/sessions/PARK-1/everyone",
         "sam /account/password", "sam /coordinator",
         "cora /coordinator", "cora /coordinator/weeks/\(week)", "cora /coordinator/weeks/\(week)/sessions/PARK-1",
         "cora /coordinator/weeks/\(week)/unbooked", "cora /coordinator/weeks/\(week)/print", "cora /coordinator/risk",

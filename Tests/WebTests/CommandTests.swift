@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import PaybackTestSupport
 import PaybackWeb
 import Testing
@@ -57,6 +58,10 @@ import Testing
     #expect(ok.status == 0, "\(ok.output)")
     let store = try WebStore(path: dir.database, bcryptCost: 4)
     #expect(try await store.users().map(\.username) == ["coord", "plan", "sup001", "sup002"])
+    // Each supervisor's session yesterday has its people booked (the load benchmark records them).
+    let ledger = try Ledger(path: dir.database, logger: testLogger)
+    let sessions = try await ledger.sessions(supervisor: "S001", on: ledger.now.date.adding(days: -1))
+    #expect(sessions.first?.appointments.count == 3)
   }
 
   @Test func anUnknownSupervisorIdIsRefused() throws {

@@ -386,13 +386,13 @@ import Testing
   @Test func progressSentenceHasNoEmptyBoundAndSingularSeconds() {
     let values = CoordinatorController.progressValues(
       elapsed: 1.2, limit: 60, phase: "solving", objective: 12.5, bound: .infinity)
-    #expect(values["elapsedText"] as? String == "1 second")
-    #expect(values["bound"] == nil)
-    #expect(values["objective"] as? String == "12.5")
+    #expect(values.elapsedText == "1 second")
+    #expect(values.bound == nil)
+    #expect(values.objective == "12.5")
     let later = CoordinatorController.progressValues(
       elapsed: 30, limit: 60, phase: "solving", objective: 12.5, bound: 14)
-    #expect(later["elapsedText"] as? String == "30 seconds")
-    #expect(later["bound"] as? String == "14")
+    #expect(later.elapsedText == "30 seconds")
+    #expect(later.bound == "14")
   }
 
   @Test func aWeekPublishedOutsideTheWebAppIsListedAsPublished() async throws {

@@ -25,14 +25,18 @@ import Testing
     (.get, "/supervisor"), (.get, "/supervisor/offline"), (.get, "/supervisor/sessions/{session}"),
     (.get, "/supervisor/sessions/{session}/people/{person}"),
     (.post, "/supervisor/sessions/{session}/people/{person}"), (.post, "/supervisor/outcomes"),
-    (.get, "/supervisor/today.json"), (.get, "/planner"), (.get, "/planner/report"),
+    (.get, "/supervisor/today.json"), (.get, "/supervisor/today"),
+    (.get, "/supervisor/sessions/{session}/people/{person}/change"),
+    (.post, "/supervisor/sessions/{session}/people/{person}/change"),
+    (.get, "/supervisor/sessions/{session}/everyone"), (.post, "/supervisor/sessions/{session}/everyone"),
+    (.get, "/planner"), (.get, "/planner/report"),
     (.get, "/manifest.webmanifest"), (.get, "/service-worker.js"),
   ]
 
   static let fieldNames = [
     "step", "attended", "start", "finish", "outcome", "quality", "behaviour", "notes", "key", "confirm", "change",
     "review", "method", "person", "session", "action", "username", "password", "next", "current", "new", "penalty",
-    "reason", "arrived", "people",
+    "reason", "arrived", "people", "choice", "back", "edit", "corrects", "keep", "change_cost",
   ]
 
   /// SplitMix64: small, seeded, the same everywhere.

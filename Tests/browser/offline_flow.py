@@ -50,6 +50,10 @@ def main():
         d.save_screenshot(path)
         print("screenshot:", path)
 
+    def warning(fid):
+        form = d.find_element(By.ID, fid + "-save").find_element(By.XPATH, "./ancestor::form")
+        return form.find_element(By.CSS_SELECTOR, "[data-enforceable-warning]")
+
     def status():
         return d.find_element(By.ID, "queue-status").text
 
@@ -87,9 +91,14 @@ def main():
                 finish = d.find_element(By.ID, fid + "-finish")
                 finish.clear(); finish.send_keys("16.00")
                 Select(d.find_element(By.ID, fid + "-outcome-yes")).select_by_value("ATTC")
+                assert not warning(fid).is_displayed(), "ATTC is not enforceable, yet the form warns"
             else:
                 d.find_element(By.ID, fid + "-no").click()
-                Select(d.find_element(By.ID, fid + "-outcome-no")).select_by_index(0)
+                Select(d.find_element(By.ID, fid + "-outcome-no")).select_by_value("UACP")
+                # The same warning as the check-your-answers page, before it is saved on the phone.
+                w = warning(fid)
+                assert w.is_displayed(), "no warning for an enforceable outcome recorded offline"
+                assert "UACP is an enforceable outcome" in w.text, w.text
             d.find_element(By.ID, fid + "-notes").send_keys("recorded with no signal")
             d.find_element(By.ID, fid + "-save").click()
         wait.until(lambda d: d.find_element(By.ID, "offline-app").get_attribute("data-waiting") == str(len(people)))

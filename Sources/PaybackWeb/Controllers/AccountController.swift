@@ -12,9 +12,8 @@ struct AccountController: Sendable {
   }
 
   @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
-    var values: [String: Any] = [:]
-    if request.uri.queryParameters["done"] == "1" { values["notice"] = "Your password was changed." }
-    return services.views.render("account-password", values, title: "Change your password", context: context)
+    let notice = request.uri.queryParameters["done"] == "1" ? "Your password was changed." : nil
+    return services.views.render(PasswordPage(), title: "Change your password", context: context, notice: notice)
   }
 
   @Sendable func change(_ request: Request, context: WebContext) async throws -> Response {
@@ -36,10 +35,9 @@ struct AccountController: Sendable {
         errors.add(error.field, WebStore.sentence(error.message))
       }
     }
-    var response = services.views.render(
-      "account-password", errors.values([:]), title: "Change your password", context: context)
-    response.status = .badRequest
-    return response
+    return services.views.render(
+      PasswordPage(errors: errors), title: "Change your password", context: context, errors: errors,
+      status: .badRequest)
   }
 }
 

@@ -46,21 +46,19 @@ struct CoordinatorController: Sendable {
     // Published by the web app or by `payback publish`: the ledger's staffing says so either way.
     let publishedWeeks = try await services.ledger.publishedWeeks(
       from: monday.adding(days: -7), to: monday.adding(days: 7 * 8 + 6))
-    var weeks: [[String: Any]] = []
+    var weeks: [ChooseWeekPage.Week] = []
     for w in (-1...7).map({ monday.adding(days: 7 * $0) }) {
       let draft = try await services.store.draft(week: w)
       let published = try await services.store.isPublished(week: w) || publishedWeeks.contains(w)
-      weeks.append([
-        "week": w.description, "date": Format.longDate(w), "sessions": count[w] ?? 0,
-        "current": w == monday,
-        "status": published ? "Published" : draft.roster == nil ? "Not planned" : "Draft",
-        "tag": published ? "tag--green" : draft.roster == nil ? "tag--grey" : "tag--yellow",
-      ])
+      weeks.append(
+        ChooseWeekPage.Week(
+          week: w.description, date: Format.longDate(w), sessions: count[w] ?? 0, current: w == monday,
+          status: published ? "Published" : draft.roster == nil ? "Not planned" : "Draft",
+          tag: published ? "tag--green" : draft.roster == nil ? "tag--grey" : "tag--yellow"))
     }
-    var response = services.views.render(
-      "coordinator-home", errors.values(["weeks": weeks, "typed": typed]), title: "Choose a week", context: context)
-    response.status = status
-    return response
+    return services.views.render(
+      ChooseWeekPage(weeks: weeks, typed: typed, startError: errors.message("start")), title: "Choose a week",
+      context: context, errors: errors, status: status)
   }
 
   /// "Go to a week" form: any day of the week, typed as people write dates (30/11/2026 or 2026-11-30).
@@ -111,69 +109,71 @@ struct CoordinatorController: Sendable {
 
   @Sendable func week(_ request: Request, context: WebContext) async throws -> Response {
     let instance = try await instance(context)
-    let values = try await weekValues(instance, request: request)
-    return services.views.render(
-      "coordinator-week", values, title: "Week of \(Format.longDate(instance.weekStart))", context: context)
+    return try await weekResponse(instance, request: request, context: context)
   }
 
   /// A session's card: its bookings with pin buttons (used by a session's page and the print view).
   func sessionDetail(
     _ project: Project, _ session: Session, _ instance: Instance, _ draft: WeekDraft, assignment a: Assignment?
-  ) -> [String: Any] {
+  ) -> SessionDetail {
     let people = Dictionary(instance.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let supervisors = Dictionary(instance.supervisors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let week = instance.weekStart.description
-    return [
-      "id": session.id, "anchor": "session-\(session.id)", "project": project.displayName,
-      "kind": project.kind.rawValue, "area": project.area, "date": Format.longDate(session.date),
-      "times": [session.start?.description, session.end?.description].compactMap { $0 }.joined(separator: " to "),
-      "hours": Format.hours(session.hours), "capacity": session.capacity, "booked": a?.people.count ?? 0,
-      "stoodDown": draft.stoodDown.contains(session.id), "week": week, "hasPeople": !(a?.people.isEmpty ?? true),
-      "supervisors": (a?.supervisors ?? []).map { supervisors[$0]?.name ?? $0 }.joined(separator: ", "),
-      "people": (a?.people ?? []).map { pid -> [String: Any] in
-        [
-          "id": pid, "name": people[pid]?.displayName ?? pid, "risk": people[pid]?.risk.rawValue ?? "",
-          "pinned": draft.pins.contains(Pin(person: pid, session: session.id)), "session": session.id, "week": week,
-        ]
-      },
-    ]
+    return SessionDetail(
+      id: session.id, anchor: "session-\(session.id)", project: project.displayName,
+      kind: project.kind.rawValue, area: project.area, date: Format.longDate(session.date),
+      times: [session.start?.description, session.end?.description].compactMap { $0 }.joined(separator: " to "),
+      hours: Format.hours(session.hours), capacity: session.capacity, booked: a?.people.count ?? 0,
+      stoodDown: draft.stoodDown.contains(session.id), week: week, hasPeople: !(a?.people.isEmpty ?? true),
+      supervisors: (a?.supervisors ?? []).map { supervisors[$0]?.name ?? $0 }.joined(separator: ", "),
+      people: (a?.people ?? []).map { pid in
+        SessionDetail.Person(
+          id: pid, name: people[pid]?.displayName ?? pid, risk: people[pid]?.risk.rawValue ?? "",
+          pinned: draft.pins.contains(Pin(person: pid, session: session.id)), session: session.id, week: week)
+      })
   }
 
   /// Every session of the week by day, with its bookings (the print view).
-  func printValues(_ instance: Instance, draft: WeekDraft) -> [String: Any] {
+  func printPage(_ instance: Instance, draft: WeekDraft) -> PrintPage {
     let assignment = Dictionary(
       (draft.roster?.assignments ?? []).map { ($0.session, $0) }, uniquingKeysWith: { a, _ in a })
-    let days = instance.dates.compactMap { date -> [String: Any]? in
+    let days = instance.dates.compactMap { date -> PrintPage.Day? in
       let sessions = instance.sessions.filter { $0.session.date == date }
       guard !sessions.isEmpty else { return nil }
-      return [
-        "date": Format.longDate(date),
-        "sessions": sessions.map {
+      return PrintPage.Day(
+        date: Format.longDate(date),
+        sessions: sessions.map {
           sessionDetail($0.project, $0.session, instance, draft, assignment: assignment[$0.session.id])
-        },
-      ]
+        })
     }
-    var values: [String: Any] = [
-      "week": instance.weekStart.description, "date": Format.longDate(instance.weekStart),
-      "name": instance.name, "days": days,
-    ]
-    if let r = draft.roster { values["roster"] = rosterSummary(r, draft) }
-    return values
+    return PrintPage(
+      week: instance.weekStart.description, date: Format.longDate(instance.weekStart), name: instance.name,
+      days: days, roster: draft.roster.map { rosterSummary($0, draft) })
   }
 
-  func rosterSummary(_ r: Roster, _ draft: WeekDraft) -> [String: Any] {
-    [
-      "method": r.method, "status": r.status, "objective": Format.hours(r.objective),
-      "bookings": r.assignments.reduce(0) { $0 + $1.people.count },
-      "updatedBy": draft.updatedBy ?? "", "updatedAt": draft.updatedAt.map(Format.timestamp) ?? "",
-    ]
+  func rosterSummary(_ r: Roster, _ draft: WeekDraft) -> RosterSummary {
+    RosterSummary(
+      method: r.method, status: r.status, objective: Format.hours(r.objective),
+      bookings: r.assignments.reduce(0) { $0 + $1.people.count }, updatedBy: draft.updatedBy ?? "",
+      updatedAt: draft.updatedAt.map(Format.timestamp) ?? "")
+  }
+
+  /// The week's page, with `errors` beside the plan and publish buttons.
+  func weekResponse(
+    _ instance: Instance, request: Request, context: WebContext, errors: FieldErrors = FieldErrors(),
+    status: HTTPResponse.Status = .ok
+  ) async throws -> Response {
+    let (page, notice) = try await weekPage(instance, request: request, errors: errors)
+    return services.views.render(
+      page, title: "Week of \(Format.longDate(instance.weekStart))", context: context, errors: errors,
+      notice: notice, status: status)
   }
 
   /// The week's summary page: counts by day and by town, and the sessions as one table, filtered by
   /// day and town. Bookings and pin buttons live on each session's own page, so that a region's
   /// week (hundreds of sessions) stays a page a person can read.
-  func weekValues(_ instance: Instance, request: Request, errors: FieldErrors = FieldErrors()) async throws
-    -> [String: Any]
+  func weekPage(_ instance: Instance, request: Request, errors: FieldErrors = FieldErrors()) async throws
+    -> (WeekPage, notice: String?)
   {
     let draft = try await services.store.draft(week: instance.weekStart)
     let publishedHere = try await services.store.isPublished(week: instance.weekStart)
@@ -190,31 +190,24 @@ struct CoordinatorController: Sendable {
       (draft.roster?.assignments ?? []).map { ($0.session, $0) }, uniquingKeysWith: { a, _ in a })
     let week = instance.weekStart.description
 
-    func counts(_ list: [(project: Project, session: Session)]) -> [String: Any] {
+    func counts(_ list: [(project: Project, session: Session)]) -> (Int, Int, Int, Int, Int?) {
       let booked = list.reduce(0) { $0 + (assignment[$1.session.id]?.people.count ?? 0) }
       let places = list.reduce(0) { $0 + $1.session.capacity }
       let down = list.filter { draft.stoodDown.contains($0.session.id) }.count
-      var c: [String: Any] = [
-        "sessions": list.count, "places": places, "booked": booked, "free": max(0, places - booked),
-      ]
-      if down > 0 { c["stoodDown"] = down }
-      return c
+      return (list.count, places, booked, max(0, places - booked), down > 0 ? down : nil)
     }
     let all = instance.sessions
-    let byDay = instance.dates.map { date -> [String: Any] in
-      var row = counts(all.filter { $0.session.date == date })
-      row["label"] = Format.longDate(date)
-      row["day"] = date.description
-      row["week"] = week
-      row["current"] = date == dayFilter
-      return row
+    let byDay = instance.dates.map { date in
+      let (sessions, places, booked, free, down) = counts(all.filter { $0.session.date == date })
+      return WeekPage.Day(
+        label: Format.longDate(date), day: date.description, week: week, current: date == dayFilter,
+        sessions: sessions, places: places, booked: booked, free: free, stoodDown: down)
     }
-    let byTown = areas.map { area -> [String: Any] in
-      var row = counts(all.filter { $0.project.area == area })
-      row["area"] = area
-      row["week"] = week
-      row["current"] = area == areaFilter
-      return row
+    let byTown = areas.map { area in
+      let (sessions, places, booked, free, down) = counts(all.filter { $0.project.area == area })
+      return WeekPage.Town(
+        area: area, week: week, current: area == areaFilter, sessions: sessions, places: places, booked: booked,
+        free: free, stoodDown: down)
     }
     let shown = all.filter {
       (dayFilter == nil || $0.session.date == dayFilter) && (areaFilter == nil || $0.project.area == areaFilter)
@@ -223,63 +216,88 @@ struct CoordinatorController: Sendable {
         $1.session.date, $1.session.start?.minutes ?? 0, $1.session.id
       )
     }
-    let rows = shown.map { project, session -> [String: Any] in
+    let rows = shown.map { project, session in
       let a = assignment[session.id]
-      return [
-        "id": session.id, "project": project.displayName, "area": project.area, "date": Format.shortDate(session.date),
-        "times": [session.start?.description, session.end?.description].compactMap { $0 }.joined(separator: "–"),
-        "booked": a?.people.count ?? 0, "capacity": session.capacity, "stoodDown": draft.stoodDown.contains(session.id),
-        // Mustache shows a section for 0 too: the count only when there are pins.
-        "pinned": draft.pins.contains { $0.session == session.id }
-          ? draft.pins.filter { $0.session == session.id }.count as Any : false,
-        "supervisors": (a?.supervisors ?? []).count, "week": week,
-      ]
+      let pins = draft.pins.filter { $0.session == session.id }.count
+      return WeekPage.SessionRow(
+        id: session.id, project: project.displayName, area: project.area, date: Format.shortDate(session.date),
+        times: [session.start?.description, session.end?.description].compactMap { $0 }.joined(separator: "–"),
+        booked: a?.people.count ?? 0, capacity: session.capacity, stoodDown: draft.stoodDown.contains(session.id),
+        pinned: pins > 0 ? pins : nil, supervisors: (a?.supervisors ?? []).count, week: week)
     }
-    let running = services.jobs.running(week: instance.weekStart)
-    var values: [String: Any] = [
-      "week": week, "date": Format.longDate(instance.weekStart), "name": instance.name,
-      "byDay": byDay, "byTown": byTown, "sessionRows": rows, "hasSessionRows": !rows.isEmpty,
-      "shownCount": rows.count, "totalCount": all.count, "filtered": dayFilter != nil || areaFilter != nil,
-      "days": instance.dates.map {
-        ["day": $0.description, "label": Format.longDate($0), "selected": $0 == dayFilter]
+    var changes: ChangesView?
+    var canKeep = published
+    if published, let roster = draft.roster {
+      let before = try await services.ledger.publishedBookings(instance)
+      canKeep = !before.isEmpty
+      if !before.isEmpty {
+        changes = changesView(LeastDisruption.changes(published: before, roster: roster, instance: instance), instance)
+      }
+    }
+    let page = WeekPage(
+      week: week, date: Format.longDate(instance.weekStart), name: instance.name,
+      byDay: byDay, byTown: byTown, sessionRows: rows, hasSessionRows: !rows.isEmpty,
+      shownCount: rows.count, totalCount: all.count, filtered: dayFilter != nil || areaFilter != nil,
+      days: instance.dates.map {
+        WeekPage.DayOption(day: $0.description, label: Format.longDate($0), selected: $0 == dayFilter)
       },
-      "areas": areas.map { ["area": $0, "selected": $0 == areaFilter] },
-      "hasRoster": draft.roster != nil, "published": published,
-      "unbookedCount": unbookedRows(instance, draft).count,
-    ]
-    if !draft.pins.isEmpty { values["pinCount"] = draft.pins.count }
-    if !draft.stoodDown.isEmpty { values["stoodDownCount"] = draft.stoodDown.count }
-    if let r = draft.roster { values["roster"] = rosterSummary(r, draft) }
-    if let running { values["runningJob"] = running.id }
-    switch request.uri.queryParameters["done"].map(String.init) {
-    case "published":
-      values["notice"] = "The roster was published to the ledger. Supervisors can now see their sessions."
-    case "stood-down":
-      values["notice"] = "The session was stood down. Re-plan the week to move the people booked on it."
-    case "restored": values["notice"] = "The session was restored. Re-plan the week to book people on it."
-    case "generated": values["notice"] = "The roster was generated and checked."
-    default: break
+      areas: areas.map { WeekPage.AreaOption(area: $0, selected: $0 == areaFilter) },
+      hasRoster: draft.roster != nil, published: published, unbookedCount: unbookedRows(instance, draft).count,
+      pinCount: draft.pins.isEmpty ? nil : draft.pins.count,
+      stoodDownCount: draft.stoodDown.isEmpty ? nil : draft.stoodDown.count,
+      roster: draft.roster.map { rosterSummary($0, draft) },
+      runningJob: services.jobs.running(week: instance.weekStart)?.id, canKeep: canKeep,
+      changeCost: request.uri.queryParameters["change_cost"].map(String.init)
+        ?? Format.hours(services.configuration.replanChangeCost),
+      changes: changes, changeCostError: errors.message("change-cost"), methodError: errors.message("method"),
+      generateError: errors.message("generate"))
+    let notice: String? =
+      switch request.uri.queryParameters["done"].map(String.init) {
+      case "published": "The roster was published to the ledger. Supervisors can now see their sessions."
+      case "stood-down": "The session was stood down. Re-plan the week to move the people booked on it."
+      case "restored": "The session was restored. Re-plan the week to book people on it."
+      case "generated": "The roster was generated and checked."
+      default: nil
+      }
+    return (page, notice)
+  }
+
+  /// The changes as the page lists them: names, sessions and days.
+  func changesView(_ c: LeastDisruption.Changes, _ instance: Instance) -> ChangesView {
+    let people = Dictionary(instance.people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+    var sessions: [String: String] = [:]
+    for (p, s) in instance.sessions { sessions[s.id] = "\(p.displayName), \(Format.shortDate(s.date))" }
+    let moved = c.moved.map { m in
+      ChangesView.Moved(
+        id: m.person, name: people[m.person] ?? m.person, from: sessions[m.from] ?? m.from,
+        to: m.to.isEmpty ? "Not booked that day" : m.to.map { sessions[$0] ?? $0 }.joined(separator: "; "))
     }
-    return errors.values(values)
+    let added = c.added.map {
+      ChangesView.Added(
+        id: $0.person, name: people[$0.person] ?? $0.person, session: sessions[$0.session] ?? $0.session)
+    }
+    let tell = c.peopleToTell.map { people[$0] ?? $0 }
+    return ChangesView(
+      kept: c.kept, changed: c.changed, moved: moved, hasMoved: !moved.isEmpty, added: added, hasAdded: !added.isEmpty,
+      none: moved.isEmpty && added.isEmpty, tell: tell.joined(separator: ", "), tellCount: tell.count)
   }
 
   /// People booked below their weekly target, with the scheduler's reasons.
-  func unbookedRows(_ instance: Instance, _ draft: WeekDraft) -> [[String: Any]] {
+  func unbookedRows(_ instance: Instance, _ draft: WeekDraft) -> [UnbookedPage.Row] {
     guard let roster = draft.roster else { return [] }
     let people = Dictionary(instance.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let booked = Set(roster.assignments.flatMap(\.people))
-    var rows: [[String: Any]] = roster.shortfalls.map {
-      [
-        "id": $0.person, "name": people[$0.person]?.displayName ?? $0.person, "booked": Format.hours($0.bookedHours),
-        "target": Format.hours($0.targetHours), "reasons": $0.reasons.joined(separator: "; "),
-      ]
+    var rows = roster.shortfalls.map {
+      UnbookedPage.Row(
+        id: $0.person, name: people[$0.person]?.displayName ?? $0.person, booked: Format.hours($0.bookedHours),
+        target: Format.hours($0.targetHours), reasons: $0.reasons.joined(separator: "; "))
     }
     let listed = Set(roster.shortfalls.map(\.person))
     for p in instance.people where !booked.contains(p.id) && !listed.contains(p.id) {
-      rows.append([
-        "id": p.id, "name": p.displayName, "booked": "0", "target": "0",
-        "reasons": p.hoursRemaining > 0 ? "not booked this week" : "no hours left to work",
-      ])
+      rows.append(
+        UnbookedPage.Row(
+          id: p.id, name: p.displayName, booked: "0", target: "0",
+          reasons: p.hoursRemaining > 0 ? "not booked this week" : "no hours left to work"))
     }
     return rows
   }
@@ -293,17 +311,17 @@ struct CoordinatorController: Sendable {
     }
     let draft = try await services.store.draft(week: instance.weekStart)
     let a = draft.roster?.assignments.first { $0.session == id }
-    var values = sessionDetail(project, session, instance, draft, assignment: a)
-    values["weekDate"] = Format.longDate(instance.weekStart)
-    values["hasRoster"] = draft.roster != nil
-    switch request.uri.queryParameters["done"].map(String.init) {
-    case "pinned": values["notice"] = "The booking was pinned: the next re-plan keeps it."
-    case "unpinned": values["notice"] = "The booking was unpinned."
-    default: break
-    }
+    let page = CoordinatorSessionPage(
+      session: sessionDetail(project, session, instance, draft, assignment: a),
+      weekDate: Format.longDate(instance.weekStart), hasRoster: draft.roster != nil)
+    let notice: String? =
+      switch request.uri.queryParameters["done"].map(String.init) {
+      case "pinned": "The booking was pinned: the next re-plan keeps it."
+      case "unpinned": "The booking was unpinned."
+      default: nil
+      }
     return services.views.render(
-      "coordinator-session", values, title: "\(project.displayName), \(Format.longDate(session.date))",
-      context: context)
+      page, title: "\(project.displayName), \(Format.longDate(session.date))", context: context, notice: notice)
   }
 
   /// The people not booked to their weekly target, and why.
@@ -311,12 +329,10 @@ struct CoordinatorController: Sendable {
     let instance = try await instance(context)
     let draft = try await services.store.draft(week: instance.weekStart)
     let rows = unbookedRows(instance, draft)
-    return services.views.render(
-      "coordinator-unbooked",
-      [
-        "week": instance.weekStart.description, "date": Format.longDate(instance.weekStart), "unbooked": rows,
-        "hasUnbooked": !rows.isEmpty, "hasRoster": draft.roster != nil,
-      ], title: "People not booked to their target", context: context)
+    let page = UnbookedPage(
+      week: instance.weekStart.description, date: Format.longDate(instance.weekStart), unbooked: rows,
+      hasUnbooked: !rows.isEmpty, hasRoster: draft.roster != nil)
+    return services.views.render(page, title: "People not booked to their target", context: context)
   }
 
   // MARK: Generate
@@ -328,11 +344,7 @@ struct CoordinatorController: Sendable {
     guard let method = SolveOptions.Method(rawValue: form.text("method")) else {
       var errors = FieldErrors()
       errors.add("method", "Select how to generate the roster")
-      var response = services.views.render(
-        "coordinator-week", try await weekValues(instance, request: request, errors: errors),
-        title: "Week of \(Format.longDate(instance.weekStart))", context: context)
-      response.status = .badRequest
-      return response
+      return try await weekResponse(instance, request: request, context: context, errors: errors, status: .badRequest)
     }
     if let running = services.jobs.running(week: instance.weekStart) {
       return .redirect(to: "/coordinator/jobs/\(running.id)")
@@ -351,13 +363,27 @@ struct CoordinatorController: Sendable {
         known.contains($0.session) && !draft.stoodDown.contains($0.session)
       }
     ).sorted { ($0.session, $0.person) < ($1.session, $1.person) }
+    // A published week: keep what people have been told unless a change gains more than the setting.
+    var keep: (published: [Pin], changeCost: Double)?
+    if form.text("keep") == "yes" {
+      let text = form.text("change_cost")
+      guard let cost = Double(text), cost.isFinite, (0...1000).contains(cost) else {
+        var errors = FieldErrors()
+        errors.add("change-cost", "Enter what a change must gain as a number from 0 to 1000, like 2")
+        return try await weekResponse(instance, request: request, context: context, errors: errors, status: .badRequest)
+      }
+      let published = try await services.ledger.publishedBookings(instance)
+      if !published.isEmpty { keep = (published, cost) }
+    }
     let store = services.store
     let week = instance.weekStart
     let detail =
       "\(method.rawValue), \(draft.pins.count) pins, \(draft.stoodDown.count) sessions stood down"
+      + (keep.map { ", keeping published bookings unless a change gains more than \(Format.hours($0.changeCost))" }
+        ?? "")
     let id = services.jobs.start(
       instance: instance, method: method, timeLimit: services.configuration.solveTimeLimit, user: user,
-      logger: services.logger
+      logger: services.logger, keep: keep
     ) { roster in
       try await store.saveDraft(roster, week: week, by: user, detail: detail)
     }
@@ -367,16 +393,20 @@ struct CoordinatorController: Sendable {
   @Sendable func job(_ request: Request, context: WebContext) async throws -> Response {
     let id = try context.parameters.require("job")
     guard let job = services.jobs.job(id) else { throw WebError.notFound("No roster is being generated with that id.") }
-    var values = jobValues(job)
+    let p = progress(job)
+    var page = JobPage(
+      id: job.id, week: job.week.description, date: Format.longDate(job.week), method: job.method.rawValue,
+      startedBy: job.startedBy, history: history(job), running: false, failed: nil, elapsedText: p.elapsedText,
+      phase: p.phase, objective: p.objective, bound: p.bound, gap: p.gap, percent: p.percent)
     switch job.state {
     case .running:
-      values["running"] = true
+      page.running = true
     case .finished:
       return .redirect(to: "/coordinator/weeks/\(job.week)?done=generated")
     case .failed(let message):
-      values["failed"] = message
+      page.failed = message
     }
-    return services.views.render("coordinator-job", values, title: "Generating the roster", context: context)
+    return services.views.render(page, title: "Generating the roster", context: context)
   }
 
   /// The progress figures as JSON, for the page to update itself in place.
@@ -384,12 +414,15 @@ struct CoordinatorController: Sendable {
     let id = try context.parameters.require("job")
     guard let job = services.jobs.job(id) else { throw WebError.notFound("No roster is being generated with that id.") }
     var fields: [(String, String)] = []
-    let values = jobValues(job)
-    for key in ["phase", "elapsedText", "objective", "bound", "gap"] {
-      if let v = values[key] as? String { fields.append((key, "\"" + SupervisorController.jsonEscape(v) + "\"")) }
+    let p = progress(job)
+    for (key, value) in [
+      ("phase", p.phase), ("elapsedText", p.elapsedText), ("objective", p.objective), ("bound", p.bound),
+      ("gap", p.gap),
+    ] {
+      if let v = value { fields.append((key, "\"" + SupervisorController.jsonEscape(v) + "\"")) }
     }
-    if let p = values["percent"] as? Int { fields.append(("percent", "\(p)")) }
-    let history = ((values["history"] as? [String]) ?? []).map { "\"" + SupervisorController.jsonEscape($0) + "\"" }
+    if let percent = p.percent { fields.append(("percent", "\(percent)")) }
+    let history = history(job).map { "\"" + SupervisorController.jsonEscape($0) + "\"" }
     fields.append(("history", "[" + history.joined(separator: ",") + "]"))
     switch job.state {
     case .running: break
@@ -401,40 +434,37 @@ struct CoordinatorController: Sendable {
       status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
   }
 
-  func jobValues(_ job: PlanJobs.Job) -> [String: Any] {
-    var values = Self.progressValues(
+  func progress(_ job: PlanJobs.Job) -> JobProgress {
+    Self.progressValues(
       elapsed: services.configuration.now().timeIntervalSince(job.startedAt),
       limit: services.configuration.solveTimeLimit, phase: job.progress?.phase, objective: job.progress?.objective,
       bound: job.progress?.bound)
-    values["id"] = job.id
-    values["week"] = job.week.description
-    values["date"] = Format.longDate(job.week)
-    values["method"] = job.method.rawValue
-    values["startedBy"] = job.startedBy
-    values["history"] = job.history.map { h in
+  }
+
+  func history(_ job: PlanJobs.Job) -> [String] {
+    job.history.map { h in
       "After \(Int(h.elapsed)) s: best \(Format.hours(h.objective))"
         + (h.bound.map { ", bound \(Format.hours($0))" } ?? "")
     }
-    return values
   }
 
   /// The figures a progress page shows; a bound or objective that is not a finite number is left out
   /// (the solver has none yet), and one second is "1 second".
   static func progressValues(elapsed: Double, limit: Double, phase: String?, objective: Double?, bound: Double?)
-    -> [String: Any]
+    -> JobProgress
   {
     let seconds = max(0, Int(elapsed.isFinite ? elapsed : 0))
-    var values: [String: Any] = ["elapsedText": seconds == 1 ? "1 second" : "\(seconds) seconds"]
-    if let phase, !phase.isEmpty { values["phase"] = phase }
-    if let objective, objective.isFinite { values["objective"] = Format.hours(objective) }
-    if let bound, bound.isFinite { values["bound"] = Format.hours(bound) }
+    var values = JobProgress(elapsedText: seconds == 1 ? "1 second" : "\(seconds) seconds")
+    if let phase, !phase.isEmpty { values.phase = phase }
+    if let objective, objective.isFinite { values.objective = Format.hours(objective) }
+    if let bound, bound.isFinite { values.bound = Format.hours(bound) }
     if let objective, let bound, objective.isFinite, bound.isFinite, abs(bound) > 1e-9 {
       // How far the best roster may still be from the best possible (the solver's gap).
       let gap = max(0, (bound - objective) / abs(bound) * 100)
-      values["gap"] = gap < 0.05 ? "0%" : String(format: "%.1f%%", gap)
+      values.gap = gap < 0.05 ? "0%" : String(format: "%.1f%%", gap)
     }
     let percent = Int(min(100, max(0, (elapsed.isFinite ? elapsed : 0) / max(limit, 1) * 100)))
-    if percent > 0 { values["percent"] = percent }
+    if percent > 0 { values.percent = percent }
     return values
   }
 
@@ -487,11 +517,9 @@ struct CoordinatorController: Sendable {
     hidden: [(String, String)], back: String
   ) -> Response {
     services.views.render(
-      "coordinator-confirm",
-      [
-        "heading": heading, "detail": detail, "action": action, "button": button, "back": back,
-        "hidden": hidden.map { ["name": $0.0, "value": $0.1] },
-      ], title: heading, context: context)
+      ConfirmPage(
+        heading: heading, detail: detail, action: action, button: button, back: back,
+        hidden: hidden.map { HiddenField(name: $0.0, value: $0.1) }), title: heading, context: context)
   }
 
   @Sendable func publish(_ request: Request, context: WebContext) async throws -> Response {
@@ -501,11 +529,7 @@ struct CoordinatorController: Sendable {
     guard let roster = draft.roster else {
       var errors = FieldErrors()
       errors.add("generate", "Generate a roster before publishing it")
-      var response = services.views.render(
-        "coordinator-week", try await weekValues(instance, request: request, errors: errors),
-        title: "Week of \(Format.longDate(instance.weekStart))", context: context)
-      response.status = .badRequest
-      return response
+      return try await weekResponse(instance, request: request, context: context, errors: errors, status: .badRequest)
     }
     if context.form?.text("confirm") != "yes" {
       let bookings = roster.assignments.filter { !draft.stoodDown.contains($0.session) }.reduce(0) {
@@ -561,10 +585,8 @@ struct CoordinatorController: Sendable {
   @Sendable func printView(_ request: Request, context: WebContext) async throws -> Response {
     let instance = try await instance(context)
     let draft = try await services.store.draft(week: instance.weekStart)
-    var values = printValues(instance, draft: draft)
-    values["print"] = true
     return services.views.render(
-      "coordinator-print", values, title: "Roster for the week of \(Format.longDate(instance.weekStart))",
+      printPage(instance, draft: draft), title: "Roster for the week of \(Format.longDate(instance.weekStart))",
       context: context)
   }
 
@@ -572,21 +594,20 @@ struct CoordinatorController: Sendable {
 
   @Sendable func risk(_ request: Request, context: WebContext) async throws -> Response {
     let today = try services.today()
-    let atRisk = try await services.ledger.atRisk(today: today.date).map { b -> [String: Any] in
-      [
-        "id": b.person.id, "name": b.person.name ?? b.person.id,
-        "remaining": Format.duration(minutes: b.balance.remainingMinutes),
-        "deadline": b.order.deadline.map(Format.longDate) ?? "None",
-        "needed": Format.duration(minutes: b.balance.neededMinutesPerWeek),
-        "status": b.balance.enforcement.status == .breachDue
+    let atRisk = try await services.ledger.atRisk(today: today.date).map { b in
+      RiskPage.AtRisk(
+        id: b.person.id, name: b.person.name ?? b.person.id,
+        remaining: Format.duration(minutes: b.balance.remainingMinutes),
+        deadline: b.order.deadline.map(Format.longDate) ?? "None",
+        needed: Format.duration(minutes: b.balance.neededMinutesPerWeek),
+        status: b.balance.enforcement.status == .breachDue
           ? "Breach due" : PlannerController.paceLabel(b.balance.pace),
-        "tag": b.balance.enforcement.status == .breachDue ? "tag--red" : PlannerController.paceTag(b.balance.pace),
-      ]
+        tag: b.balance.enforcement.status == .breachDue ? "tag--red" : PlannerController.paceTag(b.balance.pace))
     }
     // Names and projects, not only ids: the coordinator rings the supervisor about a person.
     var names: [String: String] = [:]
     var projects: [String: String] = [:]
-    var overdue: [[String: Any]] = []
+    var overdue: [RiskPage.Overdue] = []
     for a in try await services.ledger.overdue() {
       if names[a.person] == nil {
         names[a.person] = (try? await services.ledger.balance(person: a.person))?.person.name ?? a.person
@@ -595,28 +616,25 @@ struct CoordinatorController: Sendable {
         let s = try? await services.ledger.session(a.session)
         projects[a.session] = s?.project?.name ?? s?.session.project ?? a.session
       }
-      overdue.append([
-        "date": Format.longDate(a.date), "session": a.session, "project": projects[a.session] ?? a.session,
-        "person": a.person, "name": names[a.person] ?? a.person,
-      ])
+      overdue.append(
+        RiskPage.Overdue(
+          date: Format.longDate(a.date), session: a.session, project: projects[a.session] ?? a.session,
+          person: a.person, name: names[a.person] ?? a.person))
     }
-    return services.views.render(
-      "coordinator-risk",
-      [
-        "atRisk": atRisk, "hasAtRisk": !atRisk.isEmpty, "overdue": overdue, "hasOverdue": !overdue.isEmpty,
-        "today": Format.longDate(today.date),
-      ], title: "People at risk and outcomes overdue", context: context)
+    let page = RiskPage(
+      atRisk: atRisk, hasAtRisk: !atRisk.isEmpty, overdue: overdue, hasOverdue: !overdue.isEmpty,
+      today: Format.longDate(today.date))
+    return services.views.render(page, title: "People at risk and outcomes overdue", context: context)
   }
 
   // MARK: Audit trail
 
   /// Who changed what through the web app (and account changes from the command line), newest first.
   @Sendable func audit(_ request: Request, context: WebContext) async throws -> Response {
-    let entries = try await services.store.auditEntries(limit: 200).map { e -> [String: Any] in
-      ["at": Format.timestamp(e.at), "username": e.username, "action": e.action, "detail": e.detail]
+    let entries = try await services.store.auditEntries(limit: 200).map { e in
+      AuditPage.Entry(at: Format.timestamp(e.at), username: e.username, action: e.action, detail: e.detail)
     }
     return services.views.render(
-      "coordinator-audit", ["entries": entries, "hasEntries": !entries.isEmpty], title: "Audit trail",
-      context: context)
+      AuditPage(entries: entries, hasEntries: !entries.isEmpty), title: "Audit trail", context: context)
   }
 }

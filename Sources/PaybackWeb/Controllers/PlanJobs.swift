@@ -54,8 +54,12 @@ final class PlanJobs: @unchecked Sendable {
   }
 
   /// Starts solving `instance` in the background; `save` stores the roster when it is done.
+  ///
+  /// With `keep` (the bookings people have been told, and what a change must gain), the week is
+  /// re-planned with least disruption: three solves, each with a third of the time.
   func start(
     instance: Instance, method: SolveOptions.Method, timeLimit: Double, user: WebUser, logger: Logger,
+    keep: (published: [Pin], changeCost: Double)? = nil,
     save: @escaping @Sendable (Roster) async throws -> Void
   ) -> String {
     let id = randomToken().prefix(16).description
@@ -69,21 +73,32 @@ final class PlanJobs: @unchecked Sendable {
     }
     Task.detached { [self] in
       do {
-        let result = try await WeekScheduler(logger: logger).solve(
-          instance, options: SolveOptions(method: method, timeLimit: timeLimit),
-          progress: { [self] p in
-            lock.withLock {
-              jobs[id]?.progress = p
-              guard let objective = p.objective, objective.isFinite else { return }
-              let bound = p.bound.flatMap { $0.isFinite ? $0 : nil }
-              if let last = jobs[id]?.history.last, last.objective == objective, last.bound == bound { return }
-              jobs[id]?.history.append(Improvement(elapsed: p.elapsed, objective: objective, bound: bound))
-              // A long solve keeps the latest improvements only.
-              if (jobs[id]?.history.count ?? 0) > 50 { jobs[id]?.history.removeFirst() }
-            }
-          })
-        try await save(result.roster)
-        lock.withLock { jobs[id]?.state = .finished(objective: result.roster.objective, status: result.roster.status) }
+        let progress: @Sendable (SolveProgress) -> Void = { [self] p in
+          lock.withLock {
+            jobs[id]?.progress = p
+            guard let objective = p.objective, objective.isFinite else { return }
+            let bound = p.bound.flatMap { $0.isFinite ? $0 : nil }
+            if let last = jobs[id]?.history.last, last.objective == objective, last.bound == bound { return }
+            jobs[id]?.history.append(Improvement(elapsed: p.elapsed, objective: objective, bound: bound))
+            // A long solve keeps the latest improvements only.
+            if (jobs[id]?.history.count ?? 0) > 50 { jobs[id]?.history.removeFirst() }
+          }
+        }
+        let scheduler = WeekScheduler(logger: logger)
+        let roster: Roster
+        if let keep {
+          let share = max(1, timeLimit / 3)
+          roster = try await LeastDisruption.replan(instance, published: keep.published, changeCost: keep.changeCost) {
+            try await scheduler.solve($0, options: SolveOptions(method: method, timeLimit: share), progress: progress)
+              .roster
+          }.best.roster
+        } else {
+          roster = try await scheduler.solve(
+            instance, options: SolveOptions(method: method, timeLimit: timeLimit), progress: progress
+          ).roster
+        }
+        try await save(roster)
+        lock.withLock { jobs[id]?.state = .finished(objective: roster.objective, status: roster.status) }
       } catch {
         logger.error("roster solve failed", metadata: ["week": "\(instance.weekStart)", "error": "\(error)"])
         let message =

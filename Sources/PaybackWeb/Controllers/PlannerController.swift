@@ -26,26 +26,23 @@ struct PlannerController: Sendable {
     let atRisk = balances.filter { [.atRisk, .pastDeadline].contains($0.balance.pace) }.count
     let needed = balances.reduce(0) { $0 + $1.balance.neededMinutesPerWeek }
     let places = sessions.reduce(0) { $0 + $1.capacity * $1.minutes }
-    let people = balances.sorted { $0.person.id < $1.person.id }.map { b -> [String: Any] in
-      [
-        "id": b.person.id, "name": b.person.name ?? b.person.id,
-        "ordered": Format.duration(minutes: b.balance.orderedMinutes),
-        "remaining": Format.duration(minutes: b.balance.remainingMinutes),
-        "deadline": b.order.deadline.map(Format.longDate) ?? "None",
-        "pace": Self.paceLabel(b.balance.pace), "tag": Self.paceTag(b.balance.pace),
-      ]
+    let people = balances.sorted { $0.person.id < $1.person.id }.map { b in
+      PlannerHomePage.Person(
+        id: b.person.id, name: b.person.name ?? b.person.id,
+        ordered: Format.duration(minutes: b.balance.orderedMinutes),
+        remaining: Format.duration(minutes: b.balance.remainingMinutes),
+        deadline: b.order.deadline.map(Format.longDate) ?? "None",
+        pace: Self.paceLabel(b.balance.pace), tag: Self.paceTag(b.balance.pace))
     }
     let report = latestReport()
-    return services.views.render(
-      "planner-home",
-      [
-        "peopleCount": balances.count, "owed": Format.duration(minutes: owed), "atRisk": atRisk,
-        "needed": Format.duration(minutes: needed), "sessions": sessions.count,
-        "places": Format.duration(minutes: places), "supervisors": supervisors.count,
-        "from": Format.longDate(now.date), "to": Format.longDate(now.date.adding(days: 27)),
-        "people": people, "hasPeople": !people.isEmpty, "hasReport": report != nil,
-        "reportName": report.map { ($0 as NSString).lastPathComponent } ?? "",
-      ], title: "People and capacity", context: context)
+    let page = PlannerHomePage(
+      peopleCount: balances.count, owed: Format.duration(minutes: owed), atRisk: atRisk,
+      needed: Format.duration(minutes: needed), sessions: sessions.count,
+      places: Format.duration(minutes: places), supervisors: supervisors.count,
+      from: Format.longDate(now.date), to: Format.longDate(now.date.adding(days: 27)),
+      people: people, hasPeople: !people.isEmpty, hasReport: report != nil,
+      reportName: report.map { ($0 as NSString).lastPathComponent } ?? "")
+    return services.views.render(page, title: "People and capacity", context: context)
   }
 
   static func paceLabel(_ p: PaceStatus) -> String {
@@ -81,7 +78,7 @@ struct PlannerController: Sendable {
 
   @Sendable func report(_ request: Request, context: WebContext) async throws -> Response {
     guard let path = latestReport(), let data = FileManager.default.contents(atPath: path) else {
-      return services.views.render("planner-no-report", [:], title: "No report yet", context: context)
+      return services.views.render(NoReportPage(), title: "No report yet", context: context)
     }
     // The report is the planner's own self-contained page: its inline styles are allowed, nothing else.
     return Response(

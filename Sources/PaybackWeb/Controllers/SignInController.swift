@@ -17,18 +17,19 @@ struct SignInController: Sendable {
   @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
     if let user = context.user { return .redirect(to: user.role.homePath) }
     let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
-    return page(context: context, values: ["next": next ?? ""])
+    return page(context: context, SignInPage(next: next ?? ""))
   }
 
-  func page(context: WebContext, values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+  func page(
+    context: WebContext, _ page: SignInPage, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+  ) -> Response {
     var context = context
     var fresh: String?
     if context.session == nil, context.anonymousCSRF == nil {
       fresh = randomToken()
       context.anonymousCSRF = fresh
     }
-    var response = services.views.render("sign-in", values, title: "Sign in", context: context)
-    response.status = status
+    var response = services.views.render(page, title: "Sign in", context: context, errors: errors, status: status)
     if let fresh { response.setCookie(csrfCookie(fresh, secure: context.isSecure)) }
     return response
   }
@@ -43,7 +44,8 @@ struct SignInController: Sendable {
     if password.isEmpty { errors.add("password", "Enter your password") }
     if !errors.isEmpty {
       return page(
-        context: context, values: errors.values(["username": username, "next": next ?? ""]), status: .badRequest)
+        context: context, SignInPage(next: next ?? "", username: username, errors: errors), errors: errors,
+        status: .badRequest)
     }
     // Limited by name and address together (so one attacker cannot lock everybody out), and by
     // name alone across every address (so rotating addresses does not help a guesser).
@@ -67,7 +69,8 @@ struct SignInController: Sendable {
       try await store.recordFailure(key: accountKey)
       errors.add("password", "The username or password is not right")
       return page(
-        context: context, values: errors.values(["username": username, "next": next ?? ""]), status: .unauthorized)
+        context: context, SignInPage(next: next ?? "", username: username, errors: errors), errors: errors,
+        status: .unauthorized)
     }
     try await store.clearFailures(key: pairKey)
     try await store.clearFailures(key: accountKey)
@@ -144,17 +147,8 @@ struct FieldErrors {
 
   func message(_ field: String) -> String? { list.first { $0.field == field }?.message }
 
-  /// `values` plus `errorSummary` (a list with links) and `<field>Error` for each field.
-  func values(_ values: [String: Any]) -> [String: Any] {
-    var all = values
-    guard !list.isEmpty else { return all }
-    all["hasErrors"] = true
-    all["errorSummary"] = list.map { ["field": $0.field, "message": $0.message] }
-    for e in list { all[Self.key(e.field)] = e.message }
-    return all
-  }
-
-  /// `start-time` -> `startTimeError`.
+  /// `start-time` -> `startTimeError`: the name of the page model's property holding the
+  /// field's message (the page-template test checks each error reaches its field).
   static func key(_ field: String) -> String {
     let parts = field.split(separator: "-")
     return (parts.first.map(String.init) ?? "")

@@ -24,6 +24,8 @@ struct SupervisorController: Sendable {
     group.get("sessions/:session/people/:person", use: start)
     group.post("sessions/:session/people/:person", use: step)
     addOffline(to: group)
+    addCorrections(to: group)
+    addGroup(to: group)
   }
 
   // MARK: My sessions
@@ -34,12 +36,11 @@ struct SupervisorController: Sendable {
     let dates = [now.date.adding(days: -1), now.date, now.date.adding(days: 1)]
     let sessions = try await services.ledger.sessions(supervisor: supervisorID, on: dates)
     let labels = ["Yesterday", "Today", "Tomorrow"]
-    let days = zip(dates, labels).map { date, label -> [String: Any] in
+    let days = zip(dates, labels).map { date, label in
       let list = sessions.filter { $0.session.date == date }
-      return [
-        "label": label, "lower": label.lowercased(), "date": Format.longDate(date),
-        "sessions": list.map(summary), "none": list.isEmpty,
-      ]
+      return SupervisorHomePage.Day(
+        label: label, lower: label.lowercased(), date: Format.longDate(date), sessions: list.map(summary),
+        none: list.isEmpty)
     }
     // Older sessions of this supervisor whose outcomes are still to be recorded.
     var older: [SupervisorSession] = []
@@ -50,20 +51,39 @@ struct SupervisorController: Sendable {
     }
     older.sort { ($0.session.date, $0.session.id) < ($1.session.date, $1.session.id) }
     return services.views.render(
-      "supervisor-home",
-      ["days": days, "older": older.map(summary), "hasOlder": !older.isEmpty], title: "My sessions",
+      SupervisorHomePage(days: days, older: older.map(summary), hasOlder: !older.isEmpty), title: "My sessions",
       context: context)
   }
 
-  func summary(_ s: SupervisorSession) -> [String: Any] {
+  func summary(_ s: SupervisorSession) -> SessionSummary {
     let recorded = s.appointments.filter { $0.outcome != nil }.count
     let total = s.appointments.count
-    return [
-      "id": s.session.id, "project": s.project?.name ?? s.session.project, "date": Format.longDate(s.session.date),
-      "times": times(s.session), "recorded": recorded, "total": total,
-      "status": total == 0 ? "Nobody booked" : recorded == total ? "All recorded" : "\(recorded) of \(total) recorded",
-      "tag": total > 0 && recorded == total ? "tag--green" : recorded == 0 ? "tag--grey" : "tag--yellow",
-    ]
+    return SessionSummary(
+      id: s.session.id, project: s.project?.name ?? s.session.project, date: Format.longDate(s.session.date),
+      times: times(s.session), recorded: recorded, total: total,
+      status: total == 0 ? "Nobody booked" : recorded == total ? "All recorded" : "\(recorded) of \(total) recorded",
+      tag: total > 0 && recorded == total ? "tag--green" : recorded == 0 ? "tag--grey" : "tag--yellow")
+  }
+
+  /// What a supervisor must know about a person on this session: what the site involves that
+  /// they are unsuitable for, people on it they must be kept apart from, and a high risk of harm.
+  static func alerts(for person: PersonRecord?, project: ProjectRecord?, onSession: [String: PersonRecord])
+    -> [String]
+  {
+    guard let person else { return [] }
+    var out: [String] = []
+    if person.risk == "high" { out.append("High risk of serious harm") }
+    for thing in person.unsuitableFor.sorted() where project?.involves.contains(thing) == true {
+      out.append(
+        "Unsuitable for work involving \(thing.replacingOccurrences(of: "_", with: " ")), which this site involves")
+    }
+    // Keep-apart is read both ways: either person's record may name the other.
+    let apart = Set(person.keepApart).union(onSession.values.filter { $0.keepApart.contains(person.id) }.map(\.id))
+    for id in apart.sorted() where id != person.id {
+      guard let other = onSession[id] else { continue }
+      out.append("Must be kept apart from \(other.name ?? id), who is also on this session")
+    }
+    return out
   }
 
   func times(_ s: SessionRecord) -> String {
@@ -96,43 +116,58 @@ struct SupervisorController: Sendable {
 
   @Sendable func session(_ request: Request, context: WebContext) async throws -> Response {
     let s = try await ownSession(context)
-    var people: [[String: Any]] = []
+    var people: [SupervisorSessionPage.Person] = []
     let recordedFor = request.uri.queryParameters["recorded"].map(String.init)
+    let corrected = request.uri.queryParameters["corrected"] == "1"
     var notice: String?
+    var balances: [String: PersonBalance] = [:]
+    for a in s.appointments { balances[a.person] = try? await services.ledger.balance(person: a.person) }
+    let records = balances.mapValues(\.person)
+    if let withdrawn = request.uri.queryParameters["withdrawn"].map(String.init), let b = balances[withdrawn] {
+      notice = "Withdrew the outcome for \(b.person.name ?? withdrawn). Record it again when you know what happened."
+    }
+    if request.uri.queryParameters["recorded"] == "everyone" {
+      let count = s.appointments.filter { $0.outcome?.code == .ATTC }.count
+      notice = "Recorded ATTC for everyone who arrived (\(count) in all on this session)."
+    }
     for a in s.appointments {
-      let balance = try? await services.ledger.balance(person: a.person)
+      let balance = balances[a.person]
       let name = balance?.person.name ?? a.person
-      var row: [String: Any] = [
-        "id": a.person, "name": name, "session": s.session.id,
-        "remaining": balance.map { Format.duration(minutes: $0.balance.remainingMinutes) } ?? "",
-      ]
+      let risk = balance?.person.risk ?? ""
+      let alerts = Self.alerts(for: balance?.person, project: s.project, onSession: records)
+      var row = SupervisorSessionPage.Person(
+        id: a.person, name: name, session: s.session.id,
+        remaining: balance.map { Format.duration(minutes: $0.balance.remainingMinutes) } ?? "", pending: true,
+        outcome: nil, credited: "", tag: "", notes: "", hasNotes: false,
+        risk: risk.isEmpty ? "Not known" : risk.prefix(1).uppercased() + risk.dropFirst(),
+        riskTag: risk == "high" ? "tag--red" : risk == "medium" ? "tag--yellow" : "tag--grey", alerts: alerts,
+        hasAlerts: !alerts.isEmpty)
       if let o = a.outcome {
-        row["outcome"] = "\(o.code.rawValue): \(o.code.meaning)"
-        row["credited"] = Format.duration(minutes: o.creditedMinutes)
-        row["tag"] = o.code.isEnforceable ? "tag--red" : o.code.isAttended ? "tag--green" : "tag--grey"
-        row["notes"] = o.notes ?? ""
-        row["hasNotes"] = !(o.notes ?? "").isEmpty
+        row.pending = false
+        row.outcome = "\(o.code.rawValue): \(o.code.meaning)"
+        row.credited = Format.duration(minutes: o.creditedMinutes)
+        row.tag = o.code.isEnforceable ? "tag--red" : o.code.isAttended ? "tag--green" : "tag--grey"
+        row.notes = o.notes ?? ""
+        row.hasNotes = !(o.notes ?? "").isEmpty
         if a.person == recordedFor, let balance {
           let reduction = balance.balance.earnedReduction.minutes
           notice =
-            "Recorded \(o.code.rawValue) for \(name)"
+            (corrected
+              ? "Corrected the outcome for \(name) to \(o.code.rawValue)" : "Recorded \(o.code.rawValue) for \(name)")
             + (o.code.isAttended ? ", \(Format.duration(minutes: o.creditedMinutes)) credited" : "")
             + ". Hours still to do: \(Format.duration(minutes: balance.balance.remainingMinutes))"
             + (reduction > 0 ? " (earned reduction has taken \(Format.duration(minutes: reduction)) off in all)." : ".")
         }
-      } else {
-        row["pending"] = true
       }
       people.append(row)
     }
-    var values: [String: Any] = [
-      "id": s.session.id, "project": s.project?.name ?? s.session.project, "date": Format.longDate(s.session.date),
-      "times": times(s.session), "people": people, "hasPeople": !people.isEmpty,
-    ]
-    if let notice { values["notice"] = notice }
+    let pending = people.filter(\.pending).count
+    let page = SupervisorSessionPage(
+      id: s.session.id, project: s.project?.name ?? s.session.project, date: Format.longDate(s.session.date),
+      times: times(s.session), people: people, hasPeople: !people.isEmpty, severalPending: pending > 1,
+      pendingCount: pending)
     return services.views.render(
-      "supervisor-session", values, title: "\(values["project"]!) – \(Format.longDate(s.session.date))",
-      context: context)
+      page, title: "\(page.project) – \(Format.longDate(s.session.date))", context: context, notice: notice)
   }
 
   // MARK: Recording, one question a page
@@ -147,8 +182,26 @@ struct SupervisorController: Sendable {
     var behaviour: String = ""
     var notes: String = ""
     var key: String = ""
+    /// Minutes taken off the time worked: unpaid breaks, and any penalty (empty is none).
+    var penalty: String = ""
+    /// When correcting: the outcome entry replaced, and why.
+    var corrects: String = ""
+    var reason: String = ""
 
     init() {}
+
+    /// The answers an outcome was recorded with, to correct it.
+    init(_ o: RecordedOutcome, appointment: Appointment) {
+      attended = o.code.isAttended ? "yes" : "no"
+      start = Format.clock(o.start)
+      finish = Format.clock(o.finish)
+      penalty = o.code.isAttended ? String(o.penaltyMinutes) : ""
+      outcome = o.code.rawValue
+      quality = o.workQuality?.rawValue ?? ""
+      behaviour = o.behaviour?.rawValue ?? ""
+      notes = o.notes ?? ""
+      corrects = String(o.seq)
+    }
 
     init(_ form: FormData) {
       attended = form.text("attended")
@@ -161,13 +214,23 @@ struct SupervisorController: Sendable {
       // Notes keep their inner line breaks; only the ends are trimmed.
       notes = form.text("notes")
       key = form.text("key")
+      penalty = form.text("penalty")
+      corrects = form.text("corrects")
+      reason = form.text("reason")
     }
 
-    var hidden: [[String: String]] {
+    /// The minutes to take off (none when empty), or nil when that is not a whole number.
+    var penaltyMinutes: Int? { penalty.isEmpty ? 0 : Int(penalty).flatMap { $0 >= 0 ? $0 : nil } }
+
+    /// The entry this corrects, if any.
+    var correcting: Int64? { Int64(corrects) }
+
+    var hidden: [HiddenField] {
       [
         ("attended", attended), ("start", start), ("finish", finish), ("outcome", outcome), ("quality", quality),
-        ("behaviour", behaviour), ("notes", notes), ("key", key),
-      ].map { ["name": $0.0, "value": $0.1] }
+        ("behaviour", behaviour), ("notes", notes), ("key", key), ("penalty", penalty), ("corrects", corrects),
+        ("reason", reason),
+      ].map { HiddenField(name: $0.0, value: $0.1) }
     }
 
     var didAttend: Bool { attended == "yes" }
@@ -207,6 +270,16 @@ struct SupervisorController: Sendable {
         Self.checkWindow(
           start: start.minutes, finish: finish.minutes, appointment: appointment, now: now,
           tolerance: services.ledger.ledger.policy.attendanceToleranceMinutes, &errors)
+      }
+      if let minutes = a.penaltyMinutes {
+        if let start, let finish, finish > start, minutes >= finish.minutes - start.minutes {
+          errors.add(
+            "penalty",
+            "The minutes taken off must be fewer than the time between start and finish (\(finish.minutes - start.minutes) minutes)"
+          )
+        }
+      } else {
+        errors.add("penalty", "Enter the minutes taken off as a whole number, like 30, or 0 for none")
       }
     case .outcome:
       if OutcomeCode(rawValue: a.outcome).map({ Self.codes(attended: a.didAttend).contains($0) }) != true {
@@ -314,8 +387,8 @@ struct SupervisorController: Sendable {
     let form = context.form ?? FormData(fields: [])
     var answers = Answers(form)
     if answers.key.isEmpty { answers.key = randomToken() }
-    if a.outcome != nil {
-      // Already recorded (perhaps by the same form sent twice): show the session.
+    if let o = a.outcome, answers.correcting != o.seq {
+      // Already recorded (perhaps by the same form sent twice, or the correction already made).
       return .redirect(to: "/supervisor/sessions/\(s.session.id)?recorded=\(a.person)")
     }
     // A "Change" button on the check page goes back to that question, then straight back to the check.
@@ -324,6 +397,17 @@ struct SupervisorController: Sendable {
     }
     let submitted = Step(rawValue: form.text("step")) ?? .attendance
     let review = form.text("review") == "1"
+    // Back: the previous question, with every answer kept (this page's too, unchecked).
+    if form.text("back") == "1" {
+      let now = try services.today()
+      if review {
+        let incomplete = firstIncomplete(answers, appointment: a, now: now)
+        return try await render(incomplete, answers, FieldErrors(), s, a, context, review: incomplete != .check)
+      }
+      let order = steps(answers)
+      let position = order.firstIndex(of: submitted) ?? 1
+      return try await render(order[max(0, position - 1)], answers, FieldErrors(), s, a, context)
+    }
     var errors = FieldErrors()
     let now = try services.today()
     validate(submitted, answers, &errors, appointment: a, now: now)
@@ -334,6 +418,7 @@ struct SupervisorController: Sendable {
     if !answers.didAttend {
       answers.start = ""
       answers.finish = ""
+      answers.penalty = ""
       answers.quality = ""
       answers.behaviour = ""
     }
@@ -358,17 +443,30 @@ struct SupervisorController: Sendable {
     guard let code = OutcomeCode(rawValue: answers.outcome) else {
       return try await render(.outcome, answers, FieldErrors(), s, a, context, status: .badRequest)
     }
+    // A correction's reason was checked on its own page; a form made by hand is held to the same.
+    if answers.correcting != nil,
+      answers.reason.isEmpty || answers.reason.count > Self.maxReason || answers.reason.utf8.count > Self.maxNoteBytes
+        || Self.looksLikeHTML(answers.reason)
+    {
+      var errors = FieldErrors()
+      errors.add("confirm", "A correction needs a reason in plain text, up to \(Self.maxReason) characters")
+      return try await render(.check, answers, errors, s, a, context, status: .badRequest)
+    }
     let input = OutcomeInput(
       person: a.person, session: s.session.id, code: code, start: ClockTime(answers.start)?.minutes,
-      finish: ClockTime(answers.finish)?.minutes, penaltyMinutes: 0, workQuality: WorkGrade(rawValue: answers.quality),
-      behaviour: WorkGrade(rawValue: answers.behaviour), notes: answers.notes.isEmpty ? nil : answers.notes,
-      recordedBy: user.username, idempotencyKey: "web:" + answers.key)
+      finish: ClockTime(answers.finish)?.minutes, penaltyMinutes: answers.penaltyMinutes ?? 0,
+      workQuality: WorkGrade(rawValue: answers.quality), behaviour: WorkGrade(rawValue: answers.behaviour),
+      notes: answers.notes.isEmpty ? nil : answers.notes, recordedBy: user.username,
+      idempotencyKey: "web:" + answers.key, corrects: answers.correcting,
+      reason: answers.correcting == nil ? nil : answers.reason)
     do {
       let receipt = try await services.ledger.logOutcome(input)
       if !receipt.duplicate {
+        let what = answers.correcting.map { "outcome corrected (entry \($0)): \(answers.reason)" }
         try await services.store.audit(
-          user, action: "outcome recorded",
-          detail: "\(a.person) on \(s.session.id): \(code.rawValue), credited \(receipt.creditedMinutes) minutes")
+          user, action: answers.correcting == nil ? "outcome recorded" : "outcome corrected",
+          detail: "\(a.person) on \(s.session.id): \(code.rawValue), credited \(receipt.creditedMinutes) minutes"
+            + (what.map { "; \($0)" } ?? ""))
       }
     } catch let error as InputError {
       // The ledger refused it: show its reason beside the field it names, and nothing is written.
@@ -379,6 +477,7 @@ struct SupervisorController: Sendable {
           switch problem.path {
           case "start": ("start", .times)
           case "finish": ("finish", .times)
+          case "penalty_minutes": ("penalty", .times)
           case "code", "outcome": ("outcome", .outcome)
           case "notes": ("notes", .notes)
           default: ("confirm", .check)
@@ -388,7 +487,9 @@ struct SupervisorController: Sendable {
       }
       return try await render(step, answers, errors, s, a, context, status: .unprocessableContent)
     }
-    return .redirect(to: "/supervisor/sessions/\(s.session.id)?recorded=\(a.person)")
+    return .redirect(
+      to: "/supervisor/sessions/\(s.session.id)?recorded=\(a.person)"
+        + (answers.correcting == nil ? "" : "&corrected=1"))
   }
 
   static func sentence(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
@@ -403,84 +504,90 @@ struct SupervisorController: Sendable {
     let own: Set<String> =
       switch step {
       case .attendance: ["attended"]
-      case .times: ["start", "finish"]
+      case .times: ["start", "finish", "penalty"]
       case .outcome: ["outcome"]
       case .conduct: ["quality", "behaviour"]
       case .notes: ["notes"]
       case .check: []
       }
-    var values: [String: Any] = [
-      "step": step.rawValue, "name": name, "person": a.person, "session": s.session.id,
-      "project": s.project?.name ?? s.session.project, "date": Format.longDate(s.session.date),
-      "action": "/supervisor/sessions/\(s.session.id)/people/\(a.person)",
-      "hidden": answers.hidden.filter { !own.contains($0["name"]!) },
-      "is\(step.rawValue.prefix(1).uppercased() + step.rawValue.dropFirst())": true,
-      "start": answers.start.isEmpty && step == .times ? Format.clock(a.start) : answers.start,
-      "finish": answers.finish.isEmpty && step == .times ? Format.clock(a.end) : answers.finish,
-      "notes": answers.notes, "maxNotes": Self.maxNotes,
-      "attendedYes": answers.attended == "yes", "attendedNo": answers.attended == "no", "review": review,
-    ]
-    // The first choice of a group carries the field's own id, so the error summary's link lands on it.
-    values["codes"] = Self.codes(attended: answers.didAttend).enumerated().map { i, c in
-      [
-        "code": c.rawValue, "meaning": c.meaning, "checked": c.rawValue == answers.outcome,
-        "id": i == 0 ? "outcome" : "outcome-\(c.rawValue)",
-      ]
-    }
-    func grades(_ field: String, _ chosen: String) -> [[String: Any]] {
-      WorkGrade.allCases.enumerated().map { i, g in
-        [
-          "value": g.rawValue, "label": g.rawValue.replacingOccurrences(of: "_", with: " ").capitalized,
-          "checked": g.rawValue == chosen, "id": i == 0 ? field : "\(field)-\(g.rawValue)",
-        ]
-      }
-    }
-    values["qualities"] = grades("quality", answers.quality)
-    values["behaviours"] = grades("behaviour", answers.behaviour)
-    if step == .check, let code = OutcomeCode(rawValue: answers.outcome) {
-      var rows: [[String: Any]] = [
-        ["key": "Arrived", "value": answers.didAttend ? "Yes" : "No", "change": "attendance"]
-      ]
-      if answers.didAttend {
-        rows.append(["key": "Times", "value": "\(answers.start) to \(answers.finish)", "change": "times"])
-      }
-      rows.append(["key": "Outcome", "value": "\(code.rawValue): \(code.meaning)", "change": "outcome"])
-      if answers.didAttend {
-        rows.append([
-          "key": "Work quality", "value": answers.quality.replacingOccurrences(of: "_", with: " ").capitalized,
-          "change": "conduct",
-        ])
-        rows.append([
-          "key": "Behaviour", "value": answers.behaviour.replacingOccurrences(of: "_", with: " ").capitalized,
-          "change": "conduct",
-        ])
-      }
-      rows.append(["key": "Notes", "value": answers.notes.isEmpty ? "None" : answers.notes, "change": "notes"])
-      values["rows"] = rows
-      values["enforceable"] = code.isEnforceable
-      values["code"] = code.rawValue
-      // What is credited, what earned reduction takes off on top, and what is left: worked out by
-      // the ledger's own balance rule, so the sentence matches the balance shown afterwards.
-      if code.isAttended,
-        let preview = try? await services.ledger.preview(
-          person: a.person, appointment: a, code: code, start: ClockTime(answers.start)?.minutes,
-          finish: ClockTime(answers.finish)?.minutes)
-      {
-        values["credit"] = Format.duration(minutes: preview.creditedMinutes)
-        if preview.reductionMinutes > 0 { values["reduction"] = Format.duration(minutes: preview.reductionMinutes) }
-        values["remainingAfter"] = Format.duration(minutes: preview.remainingAfter)
-        values["remaining"] = Format.duration(minutes: preview.remainingNow)
-      }
-    }
     let titles: [Step: String] = [
       .attendance: "Did \(name) arrive?", .times: "When did \(name) start and finish?",
       .outcome: "What was the outcome for \(name)?", .conduct: "How did \(name) work and behave?",
       .notes: "Notes about \(name) (optional)", .check: "Check your answers before recording them",
     ]
-    values["heading"] = titles[step]!
-    var response = services.views.render(
-      "supervisor-record", errors.values(values), title: titles[step]!, context: context)
-    response.status = status
-    return response
+    let heading = titles[step] ?? ""
+    var page = RecordPage(
+      step: step.rawValue, heading: heading, name: name, person: a.person, session: s.session.id,
+      project: s.project?.name ?? s.session.project, date: Format.longDate(s.session.date),
+      action: "/supervisor/sessions/\(s.session.id)/people/\(a.person)",
+      hidden: answers.hidden.filter { !own.contains($0.name) }, review: review,
+      attendedYes: answers.attended == "yes", attendedNo: answers.attended == "no",
+      start: answers.start.isEmpty && step == .times ? Format.clock(a.start) : answers.start,
+      finish: answers.finish.isEmpty && step == .times ? Format.clock(a.end) : answers.finish,
+      penalty: answers.penalty.isEmpty && step == .times ? "0" : answers.penalty, notes: answers.notes,
+      maxNotes: Self.maxNotes, correcting: answers.correcting != nil, firstQuestion: step == .attendance)
+    switch step {
+    case .attendance: page.isAttendance = true
+    case .times: page.isTimes = true
+    case .outcome: page.isOutcome = true
+    case .conduct: page.isConduct = true
+    case .notes: page.isNotes = true
+    case .check: page.isCheck = true
+    }
+    page.show(errors)
+    // The first choice of a group carries the field's own id, so the error summary's link lands on it.
+    page.codes = Self.codes(attended: answers.didAttend).enumerated().map { i, c in
+      RecordPage.CodeChoice(
+        code: c.rawValue, meaning: c.meaning, checked: c.rawValue == answers.outcome,
+        id: i == 0 ? "outcome" : "outcome-\(c.rawValue)")
+    }
+    func grades(_ field: String, _ chosen: String) -> [RecordPage.GradeChoice] {
+      WorkGrade.allCases.enumerated().map { i, g in
+        RecordPage.GradeChoice(
+          value: g.rawValue, label: g.rawValue.replacingOccurrences(of: "_", with: " ").capitalized,
+          checked: g.rawValue == chosen, id: i == 0 ? field : "\(field)-\(g.rawValue)")
+      }
+    }
+    page.qualities = grades("quality", answers.quality)
+    page.behaviours = grades("behaviour", answers.behaviour)
+    if step == .check, let code = OutcomeCode(rawValue: answers.outcome) {
+      typealias Row = RecordPage.CheckRow
+      var rows = [Row(key: "Arrived", value: answers.didAttend ? "Yes" : "No", change: "attendance")]
+      if answers.didAttend {
+        rows.append(Row(key: "Times", value: "\(answers.start) to \(answers.finish)", change: "times"))
+        let off = answers.penaltyMinutes ?? 0
+        rows.append(
+          Row(key: "Taken off", value: off == 0 ? "Nothing" : Format.duration(minutes: off), change: "times"))
+      }
+      rows.append(Row(key: "Outcome", value: "\(code.rawValue): \(code.meaning)", change: "outcome"))
+      if answers.didAttend {
+        rows.append(
+          Row(
+            key: "Work quality", value: answers.quality.replacingOccurrences(of: "_", with: " ").capitalized,
+            change: "conduct"))
+        rows.append(
+          Row(
+            key: "Behaviour", value: answers.behaviour.replacingOccurrences(of: "_", with: " ").capitalized,
+            change: "conduct"))
+      }
+      rows.append(Row(key: "Notes", value: answers.notes.isEmpty ? "None" : answers.notes, change: "notes"))
+      page.rows = rows
+      page.enforceable = code.isEnforceable
+      page.code = code.rawValue
+      // What is credited, what earned reduction takes off on top, and what is left: worked out by
+      // the ledger's own balance rule, so the sentence matches the balance shown afterwards.
+      if code.isAttended,
+        let preview = try? await services.ledger.preview(
+          person: a.person, appointment: a, code: code, start: ClockTime(answers.start)?.minutes,
+          finish: ClockTime(answers.finish)?.minutes, penalty: answers.penaltyMinutes ?? 0,
+          replacing: answers.correcting)
+      {
+        page.credit = Format.duration(minutes: preview.creditedMinutes)
+        if preview.reductionMinutes > 0 { page.reduction = Format.duration(minutes: preview.reductionMinutes) }
+        page.remainingAfter = Format.duration(minutes: preview.remainingAfter)
+        page.remaining = Format.duration(minutes: preview.remainingNow)
+      }
+    }
+    return services.views.render(page, title: heading, context: context, errors: errors, status: status)
   }
 }

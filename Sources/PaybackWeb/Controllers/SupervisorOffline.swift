@@ -17,38 +17,44 @@ extension SupervisorController {
     let now = try services.today()
     let dates = [now.date.adding(days: -1), now.date]
     let sessions = try await services.ledger.sessions(supervisor: supervisorID, on: dates)
-    var list: [[String: Any]] = []
+    var list: [SupervisorTodayPage.Session] = []
     for s in sessions {
-      var people: [[String: Any]] = []
+      var people: [SupervisorTodayPage.Person] = []
+      var records: [String: PersonRecord] = [:]
+      for a in s.appointments { records[a.person] = try? await services.ledger.balance(person: a.person).person }
       for a in s.appointments {
-        let name = (try? await services.ledger.balance(person: a.person))?.person.name ?? a.person
-        var row: [String: Any] = [
-          "id": a.person, "name": name, "session": s.session.id, "rowID": "\(s.session.id)/\(a.person)",
-          "formID": "o-\(s.session.id)-\(a.person)", "start": Format.clock(a.start), "finish": Format.clock(a.end),
-          "label": "\(name) on \(s.project?.name ?? s.session.project)",
-        ]
-        if let o = a.outcome {
-          row["recorded"] = "\(o.code.rawValue): \(o.code.meaning)"
-        }
-        people.append(row)
+        let record = records[a.person]
+        let name = record?.name ?? a.person
+        let risk = record?.risk ?? ""
+        let alerts = Self.alerts(for: record, project: s.project, onSession: records)
+        people.append(
+          SupervisorTodayPage.Person(
+            id: a.person, name: name, session: s.session.id, rowID: "\(s.session.id)/\(a.person)",
+            formID: "o-\(s.session.id)-\(a.person)", start: Format.clock(a.start), finish: Format.clock(a.end),
+            label: "\(name) on \(s.project?.name ?? s.session.project)",
+            recorded: a.outcome.map { "\($0.code.rawValue): \($0.code.meaning)" },
+            risk: risk.isEmpty ? "Not known" : risk.prefix(1).uppercased() + risk.dropFirst(),
+            riskTag: risk == "high" ? "tag--red" : risk == "medium" ? "tag--yellow" : "tag--grey", alerts: alerts,
+            hasAlerts: !alerts.isEmpty))
       }
-      list.append([
-        "id": s.session.id, "project": s.project?.name ?? s.session.project, "date": Format.longDate(s.session.date),
-        "times": times(s.session), "people": people, "hasPeople": !people.isEmpty,
-      ])
+      list.append(
+        SupervisorTodayPage.Session(
+          id: s.session.id, project: s.project?.name ?? s.session.project, date: Format.longDate(s.session.date),
+          times: times(s.session), people: people, hasPeople: !people.isEmpty))
     }
     let codes = { (attended: Bool) in
-      Self.codes(attended: attended).map { ["code": $0.rawValue, "meaning": $0.meaning] }
+      Self.codes(attended: attended).map {
+        SupervisorTodayPage.Code(code: $0.rawValue, meaning: $0.meaning, enforceable: $0.isEnforceable)
+      }
     }
     let grades = WorkGrade.allCases.map {
-      ["value": $0.rawValue, "label": $0.rawValue.replacingOccurrences(of: "_", with: " ").capitalized]
+      SupervisorTodayPage.Grade(
+        value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " ").capitalized)
     }
-    return services.views.render(
-      "supervisor-today",
-      [
-        "sessions": list, "hasSessions": !list.isEmpty, "attendedCodes": codes(true), "absentCodes": codes(false),
-        "grades": grades, "offlineCapable": true,
-      ], title: "Record with or without a signal", context: context)
+    let page = SupervisorTodayPage(
+      sessions: list, hasSessions: !list.isEmpty, attendedCodes: codes(true), absentCodes: codes(false),
+      grades: grades)
+    return services.views.render(page, title: "Record with or without a signal", context: context)
   }
 
   /// One outcome sent from the phone: the same rules as the page-by-page journey, answered in JSON.

@@ -88,10 +88,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
   }
 
   func page(_ status: HTTPResponse.Status, title: String, message: String, context: Context) -> Response {
-    var response = views.render(
-      "error", ["heading": title, "message": message, "status": Int(status.code)], title: title, context: context)
-    response.status = status
-    return response
+    views.render(ErrorPage(heading: title, message: message), title: title, context: context, status: status)
   }
 }
 

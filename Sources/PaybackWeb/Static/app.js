@@ -167,15 +167,31 @@
   });
 
   // Times written 0915 or 9.15 still work on the server; attendance shows or hides the time fields.
+  // An enforceable outcome (it counts towards a warning or court) is said so before it is saved.
+  function warnIfEnforceable(form) {
+    var warning = form.querySelector("[data-enforceable-warning]");
+    if (!warning) return;
+    var chosen = null;
+    form.querySelectorAll("select[name=outcome]").forEach(function (s) {
+      if (!s.disabled && s.selectedIndex >= 0) chosen = s.options[s.selectedIndex];
+    });
+    var enforceable = !!chosen && chosen.hasAttribute("data-enforceable");
+    warning.querySelector("[data-code]").textContent = chosen ? chosen.value : "";
+    warning.hidden = !enforceable;
+  }
+
   app.addEventListener("change", function (event) {
     var input = event.target;
-    if (input.name !== "attended") return;
     var form = input.form;
-    // Fields that do not apply are hidden and disabled, so they are neither seen nor sent.
-    form.querySelectorAll("[data-when]").forEach(function (el) {
-      el.hidden = el.getAttribute("data-when") !== input.value;
-      el.querySelectorAll("input, select, textarea").forEach(function (f) { f.disabled = el.hidden; });
-    });
+    if (!form || !form.matches("[data-outcome-form]")) return;
+    if (input.name === "attended") {
+      // Fields that do not apply are hidden and disabled, so they are neither seen nor sent.
+      form.querySelectorAll("[data-when]").forEach(function (el) {
+        el.hidden = el.getAttribute("data-when") !== input.value;
+        el.querySelectorAll("input, select, textarea").forEach(function (f) { f.disabled = el.hidden; });
+      });
+    }
+    warnIfEnforceable(form);
   });
 
   window.addEventListener("online", flush);

@@ -1,7 +1,7 @@
 // Keeps the supervisor's "record with no signal" page, today's sessions and people, on the phone.
 // Network first (the page is always as fresh as the signal allows); the copy is used only when the
 // network fails. Outcomes are never cached here: the page queues them and sends them itself.
-const CACHE = "payback-supervisor-v1";
+const CACHE = "payback-supervisor-v2";
 const KEEP = ["/supervisor/today", "/static/app.css", "/static/app.js", "/manifest.webmanifest", "/static/icon.svg"];
 
 self.addEventListener("install", (event) => {

@@ -70,7 +70,10 @@ public enum WebDemo {
     let instance = Instance(
       name: "demo-\(monday)", weekStart: monday, projects: projects, supervisors: sups, people: persons)
     try await ledger.importBatch(Ledger.batch(from: instance), by: "demo")
-    try await ledger.publish(
+    // Published as a coordinator would, before the sessions began: publishing leaves a session
+    // that has already started as it was (the ledger's rule), so it is done "two days ago".
+    let planned = Date().addingTimeInterval(-2 * 86_400)
+    try await Ledger(store: ledgerStore, logger: logger, now: { planned }).publish(
       Roster(
         instance: instance.name, weekStart: monday, method: "demo", status: "demo", objective: 0,
         assignments: assignments), for: instance, by: "demo")

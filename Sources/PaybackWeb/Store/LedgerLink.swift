@@ -37,16 +37,19 @@ struct LedgerLink: Sendable {
   /// Rebuilds the balance entries from the person's history and applies the ledger's own rule
   /// (`OrderBalance.compute`) with the new outcome added. If the rebuilt balance does not match
   /// the ledger's figure today (the history holds something this reading does not know), there is
-  /// no preview rather than a wrong one.
-  func preview(person: String, appointment a: Appointment, code: OutcomeCode, start: Int?, finish: Int?)
-    async throws -> OutcomePreview?
-  {
+  /// no preview rather than a wrong one. `replacing` is the outcome a correction replaces.
+  func preview(
+    person: String, appointment a: Appointment, code: OutcomeCode, start: Int?, finish: Int?, penalty: Int = 0,
+    replacing: Int64? = nil
+  ) async throws -> OutcomePreview? {
     let ledger = self.ledger
     return try await offloadedThrowing {
       let now = ledger.now
       let current = try ledger.balance(person: person)
       var entries: [BalanceEntry] = []
+      var replaced: Int?
       for line in try ledger.history(person: person) where line.supersededBy == nil {
+        if line.entry.seq == replacing { replaced = entries.count }
         let e = line.entry
         let day = CalendarDate(dayNumber: e.date ?? 0)
         switch e.kind {
@@ -69,7 +72,8 @@ struct LedgerLink: Sendable {
       else { return nil }
       let length = a.start.flatMap { s in a.end.map { $0 - s } } ?? a.minutes
       let credited = try LedgerRules.creditedMinutes(
-        code: code, start: start, finish: finish, penaltyMinutes: 0, appointmentMinutes: length)
+        code: code, start: start, finish: finish, penaltyMinutes: penalty, appointmentMinutes: length)
+      if let replaced { entries.remove(at: replaced) }
       entries.append(.outcome(code, on: a.date, at: a.start ?? 0, credited: credited, ete: a.ete, sequence: Int.max))
       let after = OrderBalance.compute(terms: terms, entries: entries, asOf: now.date, policy: ledger.policy)
       return OutcomePreview(
@@ -117,6 +121,15 @@ struct LedgerLink: Sendable {
       let staffed = try ledger.store.read { tx in try tx.effective(.staffing, dates: from.dayNumber...to.dayNumber) }
       return Set(
         staffed.compactMap { $0.date.map(CalendarDate.init(dayNumber:)) }.map { $0.adding(days: -$0.weekday.index) })
+    }
+  }
+
+  /// The bookings people have been told for the week: every appointment on its sessions.
+  func publishedBookings(_ instance: Instance) async throws -> [Pin] {
+    let ledger = self.ledger
+    let ids = instance.sessions.map(\.session.id)
+    return try await offloadedThrowing {
+      try ids.flatMap { id in (try ledger.session(id)?.appointments ?? []).map { Pin(person: $0.person, session: id) } }
     }
   }
 
