@@ -106,7 +106,9 @@ public final class Ledger: Sendable {
         case .travel: return .travel(e.minutes ?? 0, on: day, sequence: Int(e.seq))
         case .eteCredit: return .ete(e.minutes ?? 0, on: day, sequence: Int(e.seq))
         case .opening:
-          return .opening(credited: e.creditedMinutes ?? 0, ete: e.minutes ?? 0, on: day, sequence: Int(e.seq))
+          return .opening(
+            credited: e.creditedMinutes ?? 0, ete: e.minutes ?? 0, on: day, sequence: Int(e.seq),
+            endsEarnedReduction: e.code == OpeningBalance.reductionEndedCode)
         default: return nil
         }
       }
@@ -229,6 +231,7 @@ public final class Ledger: Sendable {
     case .eteCredit: s = "\(day)ETE credit \(hoursText(e.minutes ?? 0))"
     case .opening:
       s = "opening balance: \(hoursText(e.creditedMinutes ?? 0)) already done (ETE \(hoursText(e.minutes ?? 0)))"
+      if e.code == OpeningBalance.reductionEndedCode { s += "; earned reduction had already ended" }
     case .retraction: s = "withdrew entry \(e.supersedes ?? 0)"
     default: s = e.kind.rawValue
     }
@@ -622,7 +625,7 @@ public final class Ledger: Sendable {
       ?? Defaults()
     let person = Person(
       id: p.id, name: p.name, sex: Sex(rawValue: p.sex) ?? .male, risk: Risk(rawValue: p.risk) ?? .high,
-      hoursRemaining: b.hoursRemaining, eteHoursRemaining: b.eteHoursRemaining, deadline: order.deadline,
+      hoursRemaining: b.hoursOfWorkNeeded, eteHoursRemaining: b.eteHoursRemaining, deadline: order.deadline,
       startDate: order.startDate, available: Set(p.available.compactMap(Weekday.init(rawValue:))),
       unavailableDates: Set(p.unavailableDates.compactMap(CalendarDate.init)), areas: p.areas, skills: p.skills,
       unsuitableFor: p.unsuitableFor, keepApart: p.keepApart,

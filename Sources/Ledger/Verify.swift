@@ -63,6 +63,13 @@ extension Ledger {
             "person \(id): ETE \(hoursText(b.eteUsedMinutes)) is more than the allowance \(hoursText(b.eteAllowanceMinutes))"
           )
         }
+        // The week plans work, not debt: the work needed must be no more than owed, and doing
+        // exactly it (and not a minute less) must clear the order.
+        if b.workNeededMinutes > b.remainingMinutes || !Self.workNeededClears(s, b, at: at, policy: policy) {
+          report.problems.append(
+            "person \(id): \(hoursText(b.workNeededMinutes)) of work needed does not clear the "
+              + "\(hoursText(b.remainingMinutes)) owed exactly")
+        }
         for (field, message) in Self.orderProblems(s.order!) {
           report.problems.append("person \(id): order \(field) \(message)")
         }
@@ -104,6 +111,20 @@ extension Ledger {
     return report
   }
 
+  /// Whether crediting exactly the work needed leaves nothing owed, and a minute less does not.
+  static func workNeededClears(_ s: PersonState, _ b: OrderBalance, at: LocalMoment, policy: LedgerPolicy) -> Bool {
+    guard b.remainingMinutes > 0 else { return b.workNeededMinutes == 0 }
+    let entries = s.balanceEntries().filter { $0.kind == .opening || $0.when.date <= at.date }
+    func left(_ more: Int) -> Int {
+      let later = LocalMoment(date: at.date, minute: 1439)
+      let work = BalanceEntry(kind: .outcome(.ATTC), when: later, creditedMinutes: more, sequence: Int.max)
+      return OrderBalance.compute(
+        terms: s.order!.terms, entries: entries + [work], asOf: at.date, policy: policy
+      ).remainingMinutes
+    }
+    return left(b.workNeededMinutes) == 0 && (b.workNeededMinutes == 0 || left(b.workNeededMinutes - 1) > 0)
+  }
+
   func check(
     _ e: StoredEntry, kinds: [Int64: EntryKind], _ tx: any LedgerReadTransaction, into problems: inout [String]
   ) {
@@ -136,6 +157,8 @@ extension Ledger {
       }
     case .eteCredit:
       if (e.minutes ?? 0) <= 0 { bad("no minutes") }
+    case .opening:
+      if let c = e.code, c != OpeningBalance.reductionEndedCode { bad("unknown code \(c)") }
     case .person, .order, .project, .session, .supervisor, .settings, .staffing:
       if e.data == nil || e.subject == nil { bad("has no data") }
     default: break
@@ -195,7 +218,8 @@ extension Ledger {
   public func exportBalancesCSV(asOf: CalendarDate? = nil) throws -> String {
     var lines = [
       "person,ordered_hours,credited_hours,travel_hours,earned_reduction_hours,remaining_hours,ete_used_hours,"
-        + "ete_left_hours,enforcement,pace,deadline,ordered,credited,travel,earned_reduction,remaining,lost,ended_on"
+        + "ete_left_hours,enforcement,pace,deadline,ordered,credited,travel,earned_reduction,remaining,lost,ended_on,"
+        + "work_needed"
     ]
     func h(_ m: Int) -> String { String(format: "%.2f", Double(m) / 60) }
     for b in try balances(asOf: asOf) {
@@ -207,6 +231,7 @@ extension Ledger {
           x.pace.rawValue, b.order.deadline?.description ?? "", hoursMinutes(x.orderedMinutes),
           hoursMinutes(x.creditedMinutes), hoursMinutes(x.travelMinutes), hoursMinutes(x.earnedReduction.minutes),
           hoursMinutes(x.remainingMinutes), hoursMinutes(x.lostMinutes), x.endedOn?.description ?? "",
+          hoursMinutes(x.workNeededMinutes),
         ].joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

@@ -576,6 +576,7 @@ func balanceJSON(_ p: PersonBalance) -> JSONValue {
     ("earned_reduction_minutes", .number(Double(b.earnedReduction.minutes))),
     ("earned_reduction_ended", b.earnedReduction.endedOn.map { .string($0.description) } ?? .null),
     ("remaining_minutes", .number(Double(b.remainingMinutes))),
+    ("work_needed_minutes", .number(Double(b.workNeededMinutes))),
     ("ended_on", b.endedOn.map { .string($0.description) } ?? .null),
     ("lost_minutes", .number(Double(b.lostMinutes))),
     ("ete_used_minutes", .number(Double(b.eteUsedMinutes))),
@@ -618,6 +619,11 @@ func balanceText(_ p: PersonBalance) -> String {
     ["travel", hoursText(b.travelMinutes)],
     ["earned reduction", er],
     ["remaining", hoursText(b.remainingMinutes) + ended],
+    [
+      "work needed",
+      hoursText(b.workNeededMinutes)
+        + (b.workNeededMinutes < b.remainingMinutes ? " (with the reduction it earns)" : ""),
+    ],
     ["ETE used / left", "\(hoursText(b.eteUsedMinutes)) / \(hoursText(b.eteLeftMinutes))"],
     ["enforcement", enforcement],
     ["reschedules asked for", "\(p.personRequestedReschedules)"],

@@ -51,6 +51,9 @@ public struct BalanceEntry: Sendable, Equatable {
   public var sequence: Int
   /// For `.opening`: the part of `creditedMinutes` that was ETE.
   public var openingEteMinutes: Int
+  /// For `.opening`: eligibility for earned reduction had already ended before the ledger (an
+  /// imported week needing more work than any eligible order could).
+  public var endsEarnedReduction = false
 
   public init(
     kind: Kind, when: LocalMoment, creditedMinutes: Int = 0, isETE: Bool = false, sequence: Int = 0,
@@ -84,11 +87,13 @@ public struct BalanceEntry: Sendable, Equatable {
   }
 
   public static func opening(
-    credited: Int, ete: Int = 0, on date: CalendarDate, sequence: Int = 0
+    credited: Int, ete: Int = 0, on date: CalendarDate, sequence: Int = 0, endsEarnedReduction: Bool = false
   ) -> BalanceEntry {
-    BalanceEntry(
+    var e = BalanceEntry(
       kind: .opening, when: LocalMoment(date: date, minute: 0), creditedMinutes: credited, sequence: sequence,
       openingEteMinutes: ete)
+    e.endsEarnedReduction = endsEarnedReduction
+    return e
   }
 
   /// Time that counts as hours worked on the order (attended outcomes, ETE, carried-over work; not travel).
@@ -141,6 +146,8 @@ public struct EarnedReduction: Sendable, Equatable {
   public var minutes: Int
   /// The date of the first enforceable outcome, which ended eligibility.
   public var endedOn: CalendarDate?
+  /// Minutes carried over from before the ledger (they count towards the threshold, earn nothing).
+  public var carriedMinutes: Int = 0
 
   /// Whether the 25% threshold has been reached by eligible work.
   public var thresholdReached: Bool { applies && eligibleWorkedMinutes >= thresholdMinutes }
@@ -160,6 +167,10 @@ public struct EarnedReduction: Sendable, Equatable {
       if e.kind == .opening {
         carried += e.creditedMinutes
         worked += e.creditedMinutes
+        if e.endsEarnedReduction {
+          ended = e.when.date
+          break
+        }
         continue
       }
       if e.isEnforceable {
@@ -171,7 +182,31 @@ public struct EarnedReduction: Sendable, Equatable {
     let earned = applies ? min(cap, max(0, worked - max(threshold, carried)) / 2, max(0, ceiling)) : 0
     return EarnedReduction(
       applies: applies, eligibleWorkedMinutes: worked, thresholdMinutes: threshold, capMinutes: cap, minutes: earned,
-      endedOn: ended)
+      endedOn: ended, carriedMinutes: carried)
+  }
+
+  /// The fewest further minutes of work that clear `owed`, worked after everything so far and
+  /// with no enforceable outcome: each minute past max(threshold, carried) also takes half a
+  /// minute off (rounded down over the whole), until the cap. Without reduction to earn (not
+  /// applicable, ended, or at the cap) it is `owed` itself.
+  ///
+  /// Example (issue #12): a 40-hour order owing 5 h 30 m after 1,580 minutes worked (490 earned)
+  /// is finished by 220 minutes (3 h 40 m): 220 + (600 − 490) = 330.
+  public func workNeeded(owed: Int) -> Int {
+    guard owed > 0 else { return 0 }
+    guard applies, endedOn == nil, minutes < capMinutes else { return owed }
+    let base = max(thresholdMinutes, carriedMinutes)
+    func clears(_ w: Int) -> Bool {
+      w + min(capMinutes, max(0, eligibleWorkedMinutes + w - base) / 2) - minutes >= owed
+    }
+    // clears(owed) always holds, and clears is monotone in w.
+    var low = 0
+    var high = owed
+    while low < high {
+      let mid = (low + high) / 2
+      if clears(mid) { high = mid } else { low = mid + 1 }
+    }
+    return low
   }
 }
 
@@ -269,6 +304,9 @@ public struct OrderBalance: Sendable, Equatable {
   public var endedOn: CalendarDate? = nil
   /// Minutes lost when the order ended with hours outstanding (then `remainingMinutes` is 0).
   public var lostMinutes: Int = 0
+  /// Minutes of further work that finish the order (``EarnedReduction/workNeeded(owed:)``):
+  /// what is owed, less the reduction that work itself earns while eligible.
+  public var workNeededMinutes: Int = 0
 
   /// Computes the balance of an order from its effective entries (superseded ones removed).
   public static func compute(
@@ -310,13 +348,15 @@ public struct OrderBalance: Sendable, Equatable {
     }
     let allowance =
       terms.eteAllowanceMinutes ?? LedgerRules.eteAllowance(orderedMinutes: terms.orderedMinutes, policy: policy)
-    let (pace, needed) = Self.pace(remaining: remaining, deadline: terms.deadline, asOf: asOf, policy: policy)
+    let work = reduction.workNeeded(owed: remaining)
+    // The pace is of work to do: past the threshold an hour worked clears an hour and a half.
+    let (pace, needed) = Self.pace(remaining: work, deadline: terms.deadline, asOf: asOf, policy: policy)
     return OrderBalance(
       orderedMinutes: terms.orderedMinutes, creditedMinutes: credited, travelMinutes: travel,
       earnedReduction: reduction, remainingMinutes: remaining, eteUsedMinutes: ete, eteAllowanceMinutes: allowance,
       eteLeftMinutes: max(0, allowance - ete),
       enforcement: EnforcementState.compute(failureDates: failures, asOf: asOf, policy: policy), pace: pace,
-      neededMinutesPerWeek: needed, asOf: asOf, endedOn: ended, lostMinutes: lost)
+      neededMinutesPerWeek: needed, asOf: asOf, endedOn: ended, lostMinutes: lost, workNeededMinutes: work)
   }
 
   /// Pace as the roster objective counts weeks: weeks_left = max(1, 1 + floor(days to deadline / 7)).
@@ -331,8 +371,11 @@ public struct OrderBalance: Sendable, Equatable {
     return (needed > policy.atRiskMinutesPerWeek ? .atRisk : .onPace, needed)
   }
 
-  /// Hours still owed, as the scheduler's `hours_remaining` (minutes / 60).
+  /// Hours still owed (minutes / 60).
   public var hoursRemaining: Double { Double(remainingMinutes) / 60 }
+  /// Hours of work still needed, as the scheduler's `hours_remaining` (minutes / 60): the
+  /// roster plans work, not debt, so nobody is booked beyond the end of their order.
+  public var hoursOfWorkNeeded: Double { Double(workNeededMinutes) / 60 }
   /// ETE allowance left in hours, as the scheduler's `ete_hours_remaining` (the scheduler's own
   /// rules stop ETE bookings beyond `hours_remaining`).
   public var eteHoursRemaining: Double { Double(eteLeftMinutes) / 60 }
