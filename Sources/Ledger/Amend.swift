@@ -37,7 +37,7 @@ extension Ledger {
       InputError(source: src, path: field, message: message)
     }
     let s = try state(tx, person: person, source: src)
-    guard let current = s.effective.last(where: { $0.kind == .order }), let old = s.order else {
+    guard let current = s.effective.last(where: { $0.kind == .order }), let old = s.baseOrder else {
       throw fail("person", "\(person) has no order")
     }
     let new = change.applied(to: old)
@@ -52,6 +52,12 @@ extension Ledger {
     try requireReason(reason, src)
     if new == old { throw fail("order", "the amendment changes nothing") }
     for (field, message) in Self.orderProblems(new) { throw fail(field, message) }
+    let added = (s.order?.orderedMinutes ?? old.orderedMinutes) - old.orderedMinutes
+    if added > 0, new.orderedMinutes + added > OrderBands.adult.upperBound {
+      throw fail(
+        "hours_ordered",
+        "\(hoursText(new.orderedMinutes)) with the \(hoursText(added)) the court added is more than 300 hours")
+    }
     let entries = s.balanceEntries().filter { $0.kind != .opening }
     if let first = entries.map(\.when.date).min(), first < new.sentenceDate {
       throw fail(

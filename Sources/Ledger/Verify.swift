@@ -70,6 +70,14 @@ extension Ledger {
             "person \(id): \(hoursText(b.workNeededMinutes)) of work needed does not clear the "
               + "\(hoursText(b.remainingMinutes)) owed exactly")
         }
+        // Every court outcome follows a breach it dealt with (and hours added keep the order
+        // within 300 hours: the order in force is checked against the bands below).
+        let courts = s.effective.filter { $0.kind == .court && ($0.date ?? 0) <= at.date.dayNumber }
+        if courts.count != b.enforcement.courtOutcomes.count {
+          report.problems.append(
+            "person \(id): \(courts.count) court outcomes but only \(b.enforcement.courtOutcomes.count) "
+              + "followed a breach due")
+        }
         for (field, message) in Self.orderProblems(s.order!) {
           report.problems.append("person \(id): order \(field) \(message)")
         }
@@ -90,8 +98,8 @@ extension Ledger {
               report.problems.append("person \(id): entry \(e.seq) credits times outside the session: \(v)")
             }
           }
-          if let end = s.order!.endOfOperationalPeriod, a.date > end {
-            report.problems.append("person \(id): entry \(e.seq) is after the operational period ended \(end)")
+          if let (end, why) = s.lastDay, a.date > end {
+            report.problems.append("person \(id): entry \(e.seq) is after \(why) (\(end))")
           }
         }
         var travelByDay: [Int: Int] = [:]
@@ -132,7 +140,8 @@ extension Ledger {
     if let s = e.supersedes {
       guard let k = kinds[s] else { return bad("replaces entry \(s), which is not earlier in the history") }
       switch e.kind {
-      case .retraction: if ![.outcome, .travel, .eteCredit].contains(k) { bad("withdraws a \(k.rawValue) entry") }
+      case .retraction:
+        if ![.outcome, .travel, .eteCredit, .court].contains(k) { bad("withdraws a \(k.rawValue) entry") }
       case .appointmentCancel: if k != .appointment { bad("cancels a \(k.rawValue) entry") }
       default: if k != e.kind { bad("replaces a \(k.rawValue) entry") }
       }
@@ -159,6 +168,10 @@ extension Ledger {
       if (e.minutes ?? 0) <= 0 { bad("no minutes") }
     case .opening:
       if let c = e.code, c != OpeningBalance.reductionEndedCode { bad("unknown code \(c)") }
+    case .court:
+      guard let d = CourtDecision(rawValue: e.code ?? "") else { return bad("unknown decision \(e.code ?? "none")") }
+      if d == .hoursAdded && (e.minutes ?? 0) <= 0 { bad("adds no hours") }
+      if e.personId == nil || e.date == nil { bad("has no person or date") }
     case .person, .order, .project, .session, .supervisor, .settings, .staffing:
       if e.data == nil || e.subject == nil { bad("has no data") }
     default: break

@@ -7,7 +7,8 @@ import RosterCheck
 /// The ledger commands.
 enum LedgerCommands {
   static let all: [ParsableCommand.Type] = [
-    InitCommand.self, ImportCommand.self, AmendCommand.self, LogCommand.self, AdjustCommand.self, WithdrawCommand.self,
+    InitCommand.self, ImportCommand.self, AmendCommand.self, CourtCommand.self, LogCommand.self, AdjustCommand.self,
+    WithdrawCommand.self,
     BookCommand.self,
     BalanceCommand.self, HistoryCommand.self, OverdueCommand.self, AtRiskCommand.self, ExportCommand.self,
     VerifyCommand.self, WeekInstanceCommand.self, PublishCommand.self, LogBatchCommand.self,
@@ -578,6 +579,8 @@ func balanceJSON(_ p: PersonBalance) -> JSONValue {
     ("remaining_minutes", .number(Double(b.remainingMinutes))),
     ("work_needed_minutes", .number(Double(b.workNeededMinutes))),
     ("ended_on", b.endedOn.map { .string($0.description) } ?? .null),
+    ("termination", b.termination.map { .string($0.kind.rawValue) } ?? .null),
+    ("court_outcomes", .array(e.courtOutcomes.map { .string($0.description) })),
     ("lost_minutes", .number(Double(b.lostMinutes))),
     ("ete_used_minutes", .number(Double(b.eteUsedMinutes))),
     ("ete_left_minutes", .number(Double(b.eteLeftMinutes))),
@@ -604,10 +607,18 @@ func balanceText(_ p: PersonBalance) -> String {
   } else if !b.earnedReduction.thresholdReached {
     er += " (starts after \(hoursText(b.earnedReduction.thresholdMinutes)) worked)"
   }
-  let ended = b.endedOn.map { " (order ended \($0), \(hoursText(b.lostMinutes)) lost)" } ?? ""
+  var ended = b.endedOn.map { " (order ended \($0), \(hoursText(b.lostMinutes)) lost)" } ?? ""
+  if let t = b.termination, t.kind == .revoked {
+    ended = " (order revoked \(t.on), \(hoursText(t.outstandingMinutes)) outstanding then)"
+  } else if let t = b.termination, t.kind == .completed {
+    ended = " (completed \(t.on))"
+  }
   var enforcement = e.status.rawValue
   if let until = e.warningLiveUntil { enforcement += ", warning live until \(until)" }
   if !e.breaches.isEmpty { enforcement += ", breach on \(e.breaches.map(\.description).joined(separator: ", "))" }
+  if !e.courtOutcomes.isEmpty {
+    enforcement += ", dealt with by the court on \(e.courtOutcomes.map(\.description).joined(separator: ", "))"
+  }
   let rows: [[String]] = [
     ["person", "\(p.person.id)\(p.person.name.map { " (\($0))" } ?? "")"],
     [

@@ -39,6 +39,10 @@ public struct BalanceEntry: Sendable, Equatable {
     /// count towards the earned-reduction threshold but earn nothing themselves (see
     /// ``EarnedReduction``).
     case opening
+    /// A court's decision after a breach: it deals with the breaches due (enforcement starts
+    /// afresh), and a revocation ends the order. Hours added and extensions reach the balance
+    /// through the order's terms.
+    case court(CourtDecision)
   }
 
   public var kind: Kind
@@ -80,6 +84,10 @@ public struct BalanceEntry: Sendable, Equatable {
     BalanceEntry(kind: .travel, when: LocalMoment(date: date, minute: 0), creditedMinutes: minutes, sequence: sequence)
   }
 
+  public static func court(_ decision: CourtDecision, on date: CalendarDate, sequence: Int = 0) -> BalanceEntry {
+    BalanceEntry(kind: .court(decision), when: LocalMoment(date: date, minute: 1439), sequence: sequence)
+  }
+
   public static func ete(_ minutes: Int, on date: CalendarDate, sequence: Int = 0) -> BalanceEntry {
     BalanceEntry(
       kind: .eteCredit, when: LocalMoment(date: date, minute: 0), creditedMinutes: minutes, isETE: true,
@@ -101,7 +109,7 @@ public struct BalanceEntry: Sendable, Equatable {
     switch kind {
     case .outcome(let code): code.isAttended ? creditedMinutes : 0
     case .eteCredit, .opening: creditedMinutes
-    case .travel: 0
+    case .travel, .court: 0
     }
   }
 
@@ -215,8 +223,10 @@ public struct EarnedReduction: Sendable, Equatable {
 /// Failures (enforceable outcomes) are taken in date order. A failure with no live warning earns
 /// a warning, which stays live for `warningMonths` (12): a further failure on a date strictly
 /// before the same calendar day 12 months later is a breach, due to go back to court. A failure
-/// on or after that day starts afresh with a new warning. The ledger records no court outcome,
-/// so once a breach is due it stays due (a correction of the failure clears it).
+/// on or after that day starts afresh with a new warning. A court outcome deals with every breach
+/// due at its date (failures on the day of the hearing included): the breach is no longer due,
+/// and the count starts afresh, so the next failure earns a warning. Without one a breach stays
+/// due (a correction of the failure also clears it).
 public struct EnforcementState: Sendable, Equatable {
   public enum Status: String, Sendable, Equatable, CaseIterable {
     /// No live warning, no breach.
@@ -238,30 +248,49 @@ public struct EnforcementState: Sendable, Equatable {
   public var warningLiveUntil: CalendarDate?
   /// Warnings given in the 12 months up to the day asked about.
   public var warningsInLast12Months: Int
+  /// The court outcomes that dealt with breaches, by date.
+  public var courtOutcomes: [CalendarDate] = []
 
   public static func compute(
-    failureDates: [CalendarDate], asOf: CalendarDate, policy: LedgerPolicy = .standard
+    failureDates: [CalendarDate], courtDates: [CalendarDate] = [], asOf: CalendarDate,
+    policy: LedgerPolicy = .standard
   ) -> EnforcementState {
     let failures = failureDates.sorted()
+    var courts = courtDates.sorted()[...]
     var warnings: [CalendarDate] = []
     var breaches: [CalendarDate] = []
+    var dealtWith: [CalendarDate] = []
     var live: CalendarDate?
+    var pending = false
+    func hearings(before day: CalendarDate?) {
+      while let c = courts.first, day.map({ c < $0 }) ?? true {
+        courts.removeFirst()
+        if pending {
+          dealtWith.append(c)
+          pending = false
+          live = nil
+        }
+      }
+    }
     for f in failures {
+      hearings(before: f)
       if let w = live, f < w.adding(months: policy.warningMonths) {
         breaches.append(f)
+        pending = true
       } else {
         warnings.append(f)
         live = f
       }
     }
+    hearings(before: nil)
     let until = live.map { $0.adding(months: policy.warningMonths) }
     let liveNow = until.map { asOf < $0 } ?? false
-    let status: Status = !breaches.isEmpty ? .breachDue : liveNow ? .warned : .clear
+    let status: Status = pending ? .breachDue : liveNow ? .warned : .clear
     let windowStart = asOf.adding(months: -policy.warningMonths)
     return EnforcementState(
       status: status, failures: failures, warnings: warnings, breaches: breaches,
       warningLiveUntil: liveNow ? until : nil,
-      warningsInLast12Months: warnings.filter { $0 > windowStart && $0 <= asOf }.count)
+      warningsInLast12Months: warnings.filter { $0 > windowStart && $0 <= asOf }.count, courtOutcomes: dealtWith)
   }
 }
 
@@ -307,6 +336,8 @@ public struct OrderBalance: Sendable, Equatable {
   /// Minutes of further work that finish the order (``EarnedReduction/workNeeded(owed:)``):
   /// what is owed, less the reduction that work itself earns while eligible.
   public var workNeededMinutes: Int = 0
+  /// How the order ended (completed, revoked, expired), once it has.
+  public var termination: OrderTermination? = nil
 
   /// Computes the balance of an order from its effective entries (superseded ones removed).
   public static func compute(
@@ -316,8 +347,15 @@ public struct OrderBalance: Sendable, Equatable {
     var travel = 0
     var ete = 0
     var failures: [CalendarDate] = []
+    var courts: [CalendarDate] = []
+    var revokedOn: CalendarDate?
+    var lastCredit: CalendarDate?
     for e in entries {
+      if e.creditedMinutes > 0, e.kind != .opening { lastCredit = max(lastCredit ?? e.when.date, e.when.date) }
       switch e.kind {
+      case .court(let decision):
+        courts.append(e.when.date)
+        if decision == .revoked { revokedOn = min(revokedOn ?? e.when.date, e.when.date) }
       case .outcome(let code):
         if code.isAttended {
           credited += e.creditedMinutes
@@ -340,11 +378,21 @@ public struct OrderBalance: Sendable, Equatable {
     var remaining = max(0, beforeReduction - reduction.minutes)
     var lost = 0
     var ended: CalendarDate?
-    if let end = terms.operationalPeriodEnd, asOf > end, remaining > 0 {
+    var termination: OrderTermination?
+    if let r = revokedOn {
+      // Revoked and re-sentenced: nothing more is owed on this order.
+      ended = r
+      lost = remaining
+      remaining = 0
+      termination = OrderTermination(kind: .revoked, on: r, outstandingMinutes: lost)
+    } else if let end = terms.operationalPeriodEnd, asOf > end, remaining > 0 {
       // FACTS.md: hours outstanding when the operational period ends are lost.
       ended = end
       lost = remaining
       remaining = 0
+      termination = OrderTermination(kind: .expired, on: end, outstandingMinutes: lost)
+    } else if remaining == 0 {
+      termination = OrderTermination(kind: .completed, on: lastCredit ?? terms.sentenceDate)
     }
     let allowance =
       terms.eteAllowanceMinutes ?? LedgerRules.eteAllowance(orderedMinutes: terms.orderedMinutes, policy: policy)
@@ -355,8 +403,10 @@ public struct OrderBalance: Sendable, Equatable {
       orderedMinutes: terms.orderedMinutes, creditedMinutes: credited, travelMinutes: travel,
       earnedReduction: reduction, remainingMinutes: remaining, eteUsedMinutes: ete, eteAllowanceMinutes: allowance,
       eteLeftMinutes: max(0, allowance - ete),
-      enforcement: EnforcementState.compute(failureDates: failures, asOf: asOf, policy: policy), pace: pace,
-      neededMinutesPerWeek: needed, asOf: asOf, endedOn: ended, lostMinutes: lost, workNeededMinutes: work)
+      enforcement: EnforcementState.compute(failureDates: failures, courtDates: courts, asOf: asOf, policy: policy),
+      pace: pace,
+      neededMinutesPerWeek: needed, asOf: asOf, endedOn: ended, lostMinutes: lost, workNeededMinutes: work,
+      termination: termination)
   }
 
   /// Pace as the roster objective counts weeks: weeks_left = max(1, 1 + floor(days to deadline / 7)).
