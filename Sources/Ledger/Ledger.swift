@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PaybackCore
+import Synchronization
 
 /// The hours ledger: the durable, append-only record of orders, appointments and outcomes, and
 /// the balances computed from it.
@@ -11,19 +12,25 @@ import PaybackCore
 /// a synchronous form (CLI) and, where a web page needs it, an `async` form.
 public final class Ledger: Sendable {
   public let store: any LedgerStore
-  public let policy: LedgerPolicy
+  /// The policy when the ledger stores none (`policy` at init).
+  public let defaultPolicy: LedgerPolicy
+  let policyState: Mutex<LedgerPolicy>
   public let logger: Logger
   let clock: @Sendable () -> Date
   let timeZone: TimeZone
 
   /// - Parameters:
+  ///   - policy: the policy when the ledger has none set (`payback policy set`); one stored in
+  ///     the ledger is read on opening and wins.
   ///   - now: the clock (tests fix it); local dates and times are read in `timeZone`.
   public init(
     store: any LedgerStore, policy: LedgerPolicy = .standard, logger: Logger = Logger(label: "payback.ledger"),
     timeZone: TimeZone = .current, now: @escaping @Sendable () -> Date = { Date() }
   ) {
     self.store = store
-    self.policy = policy
+    self.defaultPolicy = policy
+    let stored = (try? store.read { tx in try Ledger.storedPolicy(tx) }) ?? nil
+    self.policyState = Mutex(stored ?? policy)
     self.logger = logger
     self.clock = now
     self.timeZone = timeZone
@@ -43,6 +50,11 @@ public final class Ledger: Sendable {
     self.init(
       store: try SQLiteLedgerStore(path: path), policy: policy, logger: logger, timeZone: timeZone, now: now)
   }
+
+  /// The policy in force: the ledger's own (`payback policy set`), read when it was opened and
+  /// after each change through it; ``currentPolicy()`` reads it again (a server that runs for
+  /// long calls it to see changes made elsewhere).
+  public var policy: LedgerPolicy { policyState.withLock { $0 } }
 
   /// The local date and minute now.
   public var now: LocalMoment { moment(clock()) }
@@ -194,7 +206,10 @@ public final class Ledger: Sendable {
     return o
   }
 
-  func balance(of s: PersonState, excluding: Int64? = nil, at now: LocalMoment) -> PersonBalance {
+  func balance(
+    of s: PersonState, excluding: Int64? = nil, at now: LocalMoment, policy given: LedgerPolicy? = nil
+  ) -> PersonBalance {
+    let policy = given ?? self.policy
     let order = s.order(on: now.date) ?? s.order!
     // As of a day: only what had happened by then counts (`--as-of`).
     // An opening balance is what was done before the ledger, whatever its date.

@@ -25,6 +25,8 @@ public enum EntryKind: String, Sendable, CaseIterable, Codable {
   /// What a court decided after a breach (`code` the ``CourtDecision``, `minutes` hours added,
   /// `data` the new last day or the fine).
   case court
+  /// The ledger's policies (subject `ledger`), versioned: who set them, when and why.
+  case policy
 }
 
 /// One row of the history, as stored: a header every entry has, and the fields its kind uses.
@@ -227,6 +229,13 @@ public final class SQLiteLedgerStore: LedgerStore {
         sql: kindTrigger([
           "person", "order", "project", "session", "supervisor", "settings", "staffing", "appointment",
           "appointment_cancel", "outcome", "travel", "ete_credit", "opening", "retraction", "court",
+        ]))
+    }
+    m.registerMigration("ledger-3-policy-entries") { db in
+      try db.execute(
+        sql: kindTrigger([
+          "person", "order", "project", "session", "supervisor", "settings", "staffing", "appointment",
+          "appointment_cancel", "outcome", "travel", "ete_credit", "opening", "retraction", "court", "policy",
         ]))
     }
     return m

@@ -172,6 +172,9 @@ extension Ledger {
       guard let d = CourtDecision(rawValue: e.code ?? "") else { return bad("unknown decision \(e.code ?? "none")") }
       if d == .hoursAdded && (e.minutes ?? 0) <= 0 { bad("adds no hours") }
       if e.personId == nil || e.date == nil { bad("has no person or date") }
+    case .policy:
+      if Self.decode(StoredPolicy.self, e.data) == nil { bad("is not a policy") }
+      if (e.reason ?? "").isEmpty { bad("says not why") }
     case .person, .order, .project, .session, .supervisor, .settings, .staffing:
       if e.data == nil || e.subject == nil { bad("has no data") }
     default: break

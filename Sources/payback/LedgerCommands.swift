@@ -7,7 +7,8 @@ import RosterCheck
 /// The ledger commands.
 enum LedgerCommands {
   static let all: [ParsableCommand.Type] = [
-    InitCommand.self, ImportCommand.self, AmendCommand.self, CourtCommand.self, LogCommand.self, AdjustCommand.self,
+    InitCommand.self, ImportCommand.self, AmendCommand.self, CourtCommand.self, PolicyCommand.self, LogCommand.self,
+    AdjustCommand.self,
     WithdrawCommand.self,
     BookCommand.self,
     BalanceCommand.self, HistoryCommand.self, OverdueCommand.self, AtRiskCommand.self, ExportCommand.self,
