@@ -100,4 +100,38 @@ struct PolicyTests {
     #expect(r.1.contains("\"earned_reduction_minutes\":0"), "\(r.1)")
     #expect(try payback(["verify"], in: dir, environment: now).0 == 0)
   }
+
+  /// The new entry kinds under concurrent writers: six processes changing the policy and a
+  /// court outcome at once all queue (no lock error), every version chains to the one before, and
+  /// `verify` is clean.
+  @Test func concurrentPolicyChangesAndCourtOutcomesQueue() throws {
+    let dir = try DefectCommandTests.scenarioDirectory()
+    let now = ["PAYBACK_NOW": "2026-06-01T12:00:00Z"]
+    for session in ["G1", "G2"] {
+      _ = try payback(["book", "A1", session, "-q"], in: dir, environment: ["PAYBACK_NOW": "2026-01-05T00:00:00Z"])
+      _ = try payback(["log", "A1", session, "UACP", "-q"], in: dir, environment: now)
+    }
+    let acks = Acks()
+    DispatchQueue.concurrentPerform(iterations: 7) { i in
+      do {
+        let args =
+          i == 6
+          ? ["court", "A1", "hours_added", "--date", "2026-02-02", "--hours", "10", "-q"]
+          : ["policy", "set", "--travel-cap", "\(100 + i)", "--reason", "writer \(i)", "-q"]
+        let r = try payback(args, in: dir, environment: now)
+        acks.addStderr(r.2)
+        if r.0 != 0 { acks.fail("\(args) exit \(r.0): \(r.2)") }
+      } catch {
+        acks.fail("\(error)")
+      }
+    }
+    #expect(acks.failureList.isEmpty, "\(acks.failureList.prefix(2))")
+    #expect(!acks.errors.contains("locked"))
+    let l = try Ledger(path: dir + "/payback.sqlite", create: false)
+    let history = try l.policyHistory()
+    #expect(history.count == 6 && Set(history.map(\.reason)).count == 6)
+    #expect((100...105).contains(l.policy.maxTravelMinutes))
+    #expect(try l.balance(person: "A1").balance.orderedMinutes == 4200)
+    #expect(try payback(["verify"], in: dir, environment: now).0 == 0)
+  }
 }
