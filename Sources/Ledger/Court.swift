@@ -127,11 +127,11 @@ extension Ledger {
     case .hoursAdded:
       let added = input.addedMinutes ?? 0
       if added <= 0 { throw fail("hours", "\(hoursText(added)) is not a positive number of hours") }
-      if order.orderedMinutes + added > OrderBands.adult.upperBound {
+      if order.orderedMinutes + added > order.type.band.upperBound {
         throw fail(
           "hours",
           "\(hoursText(added)) added to \(hoursText(order.orderedMinutes)) is \(hoursText(order.orderedMinutes + added)), "
-            + "more than the 300 hours an order may be")
+            + "more than the \(order.type.band.upperBound / 60) hours an order may be")
       }
     case .periodExtended:
       let until = input.extendedTo!

@@ -285,14 +285,15 @@ extension Ledger {
     let maxH = r.hours("max_hours_per_week", required: false, positive: false)
     if let a = minH, let b = maxH, a > b { r.fail("min_hours_per_week", "is more than max_hours_per_week") }
     let ordered = r.hours("hours_ordered")
-    if let o = ordered, !OrderBands.adult.contains(o) {
-      r.fail("hours_ordered", "\"\(r.text("hours_ordered") ?? "")\" \(OrderBands.problem(o))")
-    }
     let sentence = r.date("sentence_date", required: true)
     var type: OrderType? = .communityOrder
     if let t = r.text("order_type") {
       type = OrderType(text: t)
-      if type == nil { r.fail("order_type", "\"\(t)\" is not community_order or suspended_sentence_order") }
+      if type == nil { r.fail("order_type", "\"\(t)\" is not one of \(OrderType.names)") }
+    }
+    let band = (type ?? .communityOrder).band
+    if let o = ordered, !band.contains(o) {
+      r.fail("hours_ordered", "\"\(r.text("hours_ordered") ?? "")\" \(OrderBands.problem(o, band: band))")
     }
     let deadline = r.date("deadline")
     if let d = deadline, let s = sentence, d < s { r.fail("deadline", "\(d) is before the sentence date \(s)") }
@@ -554,11 +555,13 @@ extension Ledger {
     var keepOrders = Set<String>()
     for (i, o) in b.orders.enumerated() {
       let figures = b.instanceFigures[o.person]
-      if !OrderBands.adult.contains(o.orderedMinutes) {
+      if !o.type.band.contains(o.orderedMinutes) {
         let path =
           figures.map { "people[\($0.index)].hours_remaining" } ?? place("people", o.person, i, "hours_ordered")
         problems.append(
-          .init(path: path, message: "\(hoursText(o.orderedMinutes)) \(OrderBands.problem(o.orderedMinutes))"))
+          .init(
+            path: path,
+            message: "\(hoursText(o.orderedMinutes)) \(OrderBands.problem(o.orderedMinutes, band: o.type.band))"))
       }
       if figures == nil, b.origins["people:\(o.person)"] != nil, o.sentenceDate > today {
         problems.append(

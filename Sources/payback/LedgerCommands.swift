@@ -104,7 +104,7 @@ struct AmendCommand: AsyncParsableCommand {
   @Argument(help: "Person id.") var person: String
   @Option(help: "Hours ordered.") var hours: String?
   @Option(help: "Sentence date, YYYY-MM-DD.") var sentenceDate: String?
-  @Option(help: "community_order or suspended_sentence_order.") var type: String?
+  @Option(help: "community_order, suspended_sentence_order or youth_rehabilitation_order.") var type: String?
   @Option(help: "Last day work may be done, YYYY-MM-DD.") var deadline: String?
   @Flag(help: "The order has no time limit.") var noDeadline = false
   @Option(help: "yes or no.") var travelEligible: String?
@@ -121,7 +121,7 @@ struct AmendCommand: AsyncParsableCommand {
       if let type {
         guard let t = OrderType(text: type) else {
           throw InputError(
-            source: "", path: "--type", message: "\"\(type)\" is not community_order or suspended_sentence_order")
+            source: "", path: "--type", message: "\"\(type)\" is not one of \(OrderType.names)")
         }
         change.type = t
       }
