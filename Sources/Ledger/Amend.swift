@@ -37,7 +37,7 @@ extension Ledger {
       InputError(source: src, path: field, message: message)
     }
     let s = try state(tx, person: person, source: src)
-    guard let current = s.effective.last(where: { $0.kind == .order }), let old = s.order else {
+    guard let current = s.effective.last(where: { $0.kind == .order }), let old = s.baseOrder else {
       throw fail("person", "\(person) has no order")
     }
     let new = change.applied(to: old)
@@ -52,6 +52,13 @@ extension Ledger {
     try requireReason(reason, src)
     if new == old { throw fail("order", "the amendment changes nothing") }
     for (field, message) in Self.orderProblems(new) { throw fail(field, message) }
+    let added = (s.order?.orderedMinutes ?? old.orderedMinutes) - old.orderedMinutes
+    if added > 0, new.orderedMinutes + added > new.type.band.upperBound {
+      throw fail(
+        "hours_ordered",
+        "\(hoursText(new.orderedMinutes)) with the \(hoursText(added)) the court added is more than "
+          + "\(new.type.band.upperBound / 60) hours")
+    }
     let entries = s.balanceEntries().filter { $0.kind != .opening }
     if let first = entries.map(\.when.date).min(), first < new.sentenceDate {
       throw fail(
@@ -90,8 +97,9 @@ extension Ledger {
   /// The legal rules an order itself must meet, as (field, message) pairs named as in the CSV.
   static func orderProblems(_ o: OrderRecord) -> [(String, String)] {
     var out: [(String, String)] = []
-    if !OrderBands.adult.contains(o.orderedMinutes) {
-      out.append(("hours_ordered", "\(hoursText(o.orderedMinutes)) \(OrderBands.problem(o.orderedMinutes))"))
+    if !o.type.band.contains(o.orderedMinutes) {
+      out.append(
+        ("hours_ordered", "\(hoursText(o.orderedMinutes)) \(OrderBands.problem(o.orderedMinutes, band: o.type.band))"))
     }
     if let d = o.deadline, d < o.sentenceDate {
       out.append(("deadline", "\(d) is before the sentence date \(o.sentenceDate)"))

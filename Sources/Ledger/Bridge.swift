@@ -34,8 +34,11 @@ extension Ledger {
   ///   were first recorded; their sessions that week.
   /// - Supervisors: those working in one of `areas` (all, without a filter).
   /// - People: everyone with an order, hours still owed, not past their deadline, able to start by
-  ///   the week's end, and reaching one of `areas`. `hours_remaining` and `ete_hours_remaining`
-  ///   come from each balance as of the day before the week starts (minutes / 60); `deadline` and
+  ///   the week's end, and reaching one of `areas`. `hours_remaining` is the work still needed
+  ///   to finish the order (``OrderBalance/workNeededMinutes``: the roster plans work, not debt;
+  ///   past the earned-reduction threshold an hour worked clears an hour and a half), and
+  ///   `ete_hours_remaining` the ETE allowance left, both from each balance as of the day before
+  ///   the week starts (minutes / 60); `deadline` and
   ///   `start_date` from the order; `keep_apart` keeps only people in the instance.
   /// - Pins: bookings made by hand (not from a roster) for that week.
   /// - Defaults: the imported instance's defaults, or the format's.
@@ -104,7 +107,7 @@ extension Ledger {
       people.append(
         Person(
           id: p.id, name: p.name, sex: Sex(rawValue: p.sex) ?? .male, risk: Risk(rawValue: p.risk) ?? .high,
-          hoursRemaining: b.balance.hoursRemaining, eteHoursRemaining: b.balance.eteHoursRemaining,
+          hoursRemaining: b.balance.hoursOfWorkNeeded, eteHoursRemaining: b.balance.eteHoursRemaining,
           deadline: o.deadline, startDate: o.startDate, available: Set(p.available.compactMap(Weekday.init(rawValue:))),
           unavailableDates: Set(p.unavailableDates.compactMap(CalendarDate.init)), areas: p.areas, skills: p.skills,
           unsuitableFor: p.unsuitableFor, keepApart: p.keepApart,

@@ -285,14 +285,15 @@ extension Ledger {
     let maxH = r.hours("max_hours_per_week", required: false, positive: false)
     if let a = minH, let b = maxH, a > b { r.fail("min_hours_per_week", "is more than max_hours_per_week") }
     let ordered = r.hours("hours_ordered")
-    if let o = ordered, !OrderBands.adult.contains(o) {
-      r.fail("hours_ordered", "\"\(r.text("hours_ordered") ?? "")\" \(OrderBands.problem(o))")
-    }
     let sentence = r.date("sentence_date", required: true)
     var type: OrderType? = .communityOrder
     if let t = r.text("order_type") {
       type = OrderType(text: t)
-      if type == nil { r.fail("order_type", "\"\(t)\" is not community_order or suspended_sentence_order") }
+      if type == nil { r.fail("order_type", "\"\(t)\" is not one of \(OrderType.names)") }
+    }
+    let band = (type ?? .communityOrder).band
+    if let o = ordered, !band.contains(o) {
+      r.fail("hours_ordered", "\"\(r.text("hours_ordered") ?? "")\" \(OrderBands.problem(o, band: band))")
     }
     let deadline = r.date("deadline")
     if let d = deadline, let s = sentence, d < s { r.fail("deadline", "\(d) is before the sentence date \(s)") }
@@ -373,11 +374,8 @@ extension Ledger {
   /// that the ledger's balance gives back exactly `hours_remaining` and `ete_hours_remaining`,
   /// its defaults, and its pins as hand-made bookings.
   ///
-  /// An instance knows what is left, not what was ordered. The order is taken as the smallest
-  /// whole number of minutes O with O ≥ remaining, whose ETE allowance (30%) covers the ETE
-  /// remaining, and whose carried-over work covers the ETE already used; the difference is an
-  /// opening balance (work done before the ledger). The sentence date is the person's
-  /// `start_date`, or the week's Monday.
+  /// An instance knows what is left, not what was ordered: see ``reconstructOrder(workNeeded:eteLeft:policy:)``.
+  /// The sentence date is the person's `start_date`, or the week's Monday.
   public static func batch(from instance: Instance, policy: LedgerPolicy = .standard) -> ImportBatch {
     var b = ImportBatch()
     b.settings = SchedulingDefaults(instance.defaults)
@@ -409,39 +407,73 @@ extension Ledger {
           maxHoursPerWeek: p.maxHoursPerWeek))
       let r = Int((p.hoursRemaining * 60).rounded())
       let e = Int((p.eteHoursRemaining * 60).rounded())
-      // The smallest legal order (at least 40 hours) whose standard ETE share, less the ETE the
-      // carried-over work used, leaves exactly `e`.
-      var o = max(r, OrderBands.adult.lowerBound)
-      while o <= OrderBands.adult.upperBound {
-        let allowance = LedgerRules.eteAllowance(orderedMinutes: o, policy: policy)
-        if allowance >= e && o - r >= allowance - e { break }
-        o += 1
-      }
-      var ownAllowance: Int?
-      var eteUsed = LedgerRules.eteAllowance(orderedMinutes: o, policy: policy) - e
-      if o > OrderBands.adult.upperBound {
-        // No order within 300 hours gives both figures with the standard share (a week saying
-        // "no ETE" for someone with most of a long order left): the order carries its own ETE
-        // allowance, exactly what is left, and the carried-over work used none of it.
-        o = max(r, OrderBands.adult.lowerBound, (e * 100 + policy.etePercent - 1) / max(1, policy.etePercent))
-        ownAllowance = e
-        eteUsed = 0
-      }
+      let order = reconstructOrder(workNeeded: r, eteLeft: e, policy: policy)
       b.instanceFigures[p.id] = InstanceFigures(
         index: b.instanceFigures.count, remainingMinutes: r, eteLeftMinutes: e, weekStart: instance.weekStart)
-      let sentence = p.startDate ?? instance.weekStart
+      let sentence = min(p.startDate ?? instance.weekStart, instance.weekStart)
+      let standardShare = LedgerRules.eteAllowance(orderedMinutes: order.ordered, policy: policy) == e
       b.orders.append(
         OrderRecord(
-          person: p.id, orderedMinutes: o, sentenceDate: min(sentence, instance.weekStart), type: .communityOrder,
-          deadline: p.deadline, travelEligible: false, startDate: p.startDate, eteAllowanceMinutes: ownAllowance))
-      if o > r {
+          person: p.id, orderedMinutes: order.ordered, sentenceDate: sentence, type: .communityOrder,
+          deadline: p.deadline, travelEligible: false, startDate: p.startDate,
+          eteAllowanceMinutes: standardShare ? nil : e))
+      if order.carried > 0 || order.reductionEnded {
         b.openings.append(
           OpeningBalance(
-            person: p.id, creditedMinutes: o - r, eteMinutes: eteUsed, date: min(sentence, instance.weekStart)))
+            person: p.id, creditedMinutes: order.carried, eteMinutes: 0, date: sentence,
+            endsEarnedReduction: order.reductionEnded))
       }
     }
     b.bookings = instance.pins.map { ($0.person, $0.session) }
     return b
+  }
+
+  /// The order an instance's figures imply, inventing as little history as possible.
+  ///
+  /// `hours_remaining` is the work still needed (the ledger's ``OrderBalance/workNeededMinutes``),
+  /// so the order is the smallest O, at least 40 hours and large enough for `ete_hours_remaining`
+  /// to be within its 30% share, that a fresh order needing exactly that work has. Only when no
+  /// fresh order is that small (less than 30 hours of work left) is work carried over from
+  /// before the ledger (an opening balance), the least that makes the figure exact; and only when
+  /// no eligible order within 300 hours needs that much work (more than 225 hours, with earned
+  /// reduction on) does the opening record that eligibility had already ended. No ETE use is ever
+  /// invented: the order carries the ETE left as its own allowance unless the standard share
+  /// gives exactly that. (Before, a week with no ETE left was read as 30% of the order done as
+  /// ETE, so everyone imported earned reduction from their first hour.)
+  public static func reconstructOrder(workNeeded r: Int, eteLeft e: Int, policy: LedgerPolicy = .standard) -> (
+    ordered: Int, carried: Int, reductionEnded: Bool
+  ) {
+    let band = OrderBands.adult
+    let least = max(band.lowerBound, (e * 100 + policy.etePercent - 1) / max(1, policy.etePercent))
+    func needed(_ o: Int, carried c: Int) -> Int {
+      let entries: [BalanceEntry] = c > 0 ? [.opening(credited: c, on: CalendarDate(dayNumber: 0))] : []
+      return OrderBalance.compute(
+        terms: OrderTerms(orderedMinutes: o, sentenceDate: CalendarDate(dayNumber: 0)), entries: entries,
+        asOf: CalendarDate(dayNumber: 0), policy: policy
+      ).workNeededMinutes
+    }
+    /// The smallest x in range with predicate true (predicate monotone), or nil.
+    func first(_ range: ClosedRange<Int>, _ p: (Int) -> Bool) -> Int? {
+      var low = range.lowerBound
+      var high = range.upperBound + 1
+      while low < high {
+        let mid = (low + high) / 2
+        if p(mid) { high = mid } else { low = mid + 1 }
+      }
+      return low <= range.upperBound ? low : nil
+    }
+    if least <= band.upperBound, needed(least, carried: 0) <= r {
+      if let o = first(least...band.upperBound, { needed($0, carried: 0) >= r }), needed(o, carried: 0) == r {
+        return (o, 0, false)
+      }
+      // More work than any eligible order needs: eligibility must have ended before the ledger.
+      let o = max(least, r)
+      return (o, o - r, true)
+    }
+    if least > band.upperBound { return (least, max(0, least - r), false) }
+    // Less work left than a fresh order of the least size needs: the rest was done before.
+    let c = first(0...least, { needed(least, carried: $0) <= r }) ?? least
+    return (least, c, false)
   }
 
   /// Reads files into one batch: `.json` as an instance, anything else as CSV.
@@ -523,11 +555,13 @@ extension Ledger {
     var keepOrders = Set<String>()
     for (i, o) in b.orders.enumerated() {
       let figures = b.instanceFigures[o.person]
-      if !OrderBands.adult.contains(o.orderedMinutes) {
+      if !o.type.band.contains(o.orderedMinutes) {
         let path =
           figures.map { "people[\($0.index)].hours_remaining" } ?? place("people", o.person, i, "hours_ordered")
         problems.append(
-          .init(path: path, message: "\(hoursText(o.orderedMinutes)) \(OrderBands.problem(o.orderedMinutes))"))
+          .init(
+            path: path,
+            message: "\(hoursText(o.orderedMinutes)) \(OrderBands.problem(o.orderedMinutes, band: o.type.band))"))
       }
       if figures == nil, b.origins["people:\(o.person)"] != nil, o.sentenceDate > today {
         problems.append(
@@ -543,13 +577,13 @@ extension Ledger {
         // rewrite an order the history already accounts for.
         let s = PersonState(entries: try tx.entries(person: o.person))
         let bal = balance(of: s, at: LocalMoment(date: f.weekStart.adding(days: -1), minute: 1439)).balance
-        if bal.remainingMinutes != f.remainingMinutes || bal.eteLeftMinutes != f.eteLeftMinutes {
+        if bal.workNeededMinutes != f.remainingMinutes || bal.eteLeftMinutes != f.eteLeftMinutes {
           problems.append(
             .init(
               path:
-                "people[\(f.index)].\(bal.remainingMinutes != f.remainingMinutes ? "hours_remaining" : "ete_hours_remaining")",
+                "people[\(f.index)].\(bal.workNeededMinutes != f.remainingMinutes ? "hours_remaining" : "ete_hours_remaining")",
               message:
-                "the ledger already holds \(o.person)'s order: \(hoursText(bal.remainingMinutes)) still owed, "
+                "the ledger already holds \(o.person)'s order: \(hoursText(bal.workNeededMinutes)) of work still needed, "
                 + "\(hoursText(bal.eteLeftMinutes)) of ETE left as of \(f.weekStart); an instance cannot change it "
                 + "(use `payback amend` with a reason)"))
         }
@@ -629,11 +663,13 @@ extension Ledger {
       let current = try tx.current(.opening, id: o.person)
       if current?.creditedMinutes == o.creditedMinutes && current?.minutes == o.eteMinutes
         && current?.date == o.date.dayNumber
+        && (current?.code == OpeningBalance.reductionEndedCode) == o.endsEarnedReduction
       {
         summary.unchanged += 1
         continue
       }
       var e = StoredEntry(kind: .opening, recordedBy: by, recordedAt: at)
+      e.code = o.endsEarnedReduction ? OpeningBalance.reductionEndedCode : nil
       e.subject = o.person
       e.personId = o.person
       e.creditedMinutes = o.creditedMinutes

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PaybackCore
+import Synchronization
 
 /// The hours ledger: the durable, append-only record of orders, appointments and outcomes, and
 /// the balances computed from it.
@@ -11,19 +12,25 @@ import PaybackCore
 /// a synchronous form (CLI) and, where a web page needs it, an `async` form.
 public final class Ledger: Sendable {
   public let store: any LedgerStore
-  public let policy: LedgerPolicy
+  /// The policy when the ledger stores none (`policy` at init).
+  public let defaultPolicy: LedgerPolicy
+  let policyState: Mutex<LedgerPolicy>
   public let logger: Logger
   let clock: @Sendable () -> Date
   let timeZone: TimeZone
 
   /// - Parameters:
+  ///   - policy: the policy when the ledger has none set (`payback policy set`); one stored in
+  ///     the ledger is read on opening and wins.
   ///   - now: the clock (tests fix it); local dates and times are read in `timeZone`.
   public init(
     store: any LedgerStore, policy: LedgerPolicy = .standard, logger: Logger = Logger(label: "payback.ledger"),
     timeZone: TimeZone = .current, now: @escaping @Sendable () -> Date = { Date() }
   ) {
     self.store = store
-    self.policy = policy
+    self.defaultPolicy = policy
+    let stored = (try? store.read { tx in try Ledger.storedPolicy(tx) }) ?? nil
+    self.policyState = Mutex(stored ?? policy)
     self.logger = logger
     self.clock = now
     self.timeZone = timeZone
@@ -43,6 +50,11 @@ public final class Ledger: Sendable {
     self.init(
       store: try SQLiteLedgerStore(path: path), policy: policy, logger: logger, timeZone: timeZone, now: now)
   }
+
+  /// The policy in force: the ledger's own (`payback policy set`), read when it was opened and
+  /// after each change through it; ``currentPolicy()`` reads it again (a server that runs for
+  /// long calls it to see changes made elsewhere).
+  public var policy: LedgerPolicy { policyState.withLock { $0 } }
 
   /// The local date and minute now.
   public var now: LocalMoment { moment(clock()) }
@@ -81,6 +93,10 @@ public final class Ledger: Sendable {
     var entries: [StoredEntry]
     var supersededBy: [Int64: Int64]
     var person: PersonRecord?
+    /// The order as recorded (imported or amended).
+    var baseOrder: OrderRecord?
+    /// The order in force: the recorded one with the court's decisions applied (hours added,
+    /// period extended).
     var order: OrderRecord?
     var effective: [StoredEntry]
 
@@ -91,7 +107,29 @@ public final class Ledger: Sendable {
       supersededBy = by
       effective = entries.filter { by[$0.seq] == nil }
       person = effective.last { $0.kind == .person }.flatMap { Ledger.decode(PersonRecord.self, $0.data) }
-      order = effective.last { $0.kind == .order }.flatMap { Ledger.decode(OrderRecord.self, $0.data) }
+      baseOrder = effective.last { $0.kind == .order }.flatMap { Ledger.decode(OrderRecord.self, $0.data) }
+      order = baseOrder.map { Ledger.applyingCourt(effective, to: $0, upTo: nil) }
+    }
+
+    /// The order in force on `day` (court decisions dated after it not yet made).
+    func order(on day: CalendarDate) -> OrderRecord? {
+      baseOrder.map { Ledger.applyingCourt(effective, to: $0, upTo: day) }
+    }
+
+    /// The court's revocation in force, if any: the order ends that day.
+    var revokedOn: CalendarDate? {
+      effective.filter { $0.kind == .court && $0.code == CourtDecision.revoked.rawValue }.compactMap(\.calendarDate)
+        .min()
+    }
+
+    /// The last day anything may be booked, logged or credited, and why: a suspended sentence
+    /// order's operational period, or a revocation.
+    var lastDay: (day: CalendarDate, why: String)? {
+      let ends = [
+        order?.endOfOperationalPeriod.map { ($0, "the end of the order's operational period") },
+        revokedOn.map { ($0, "the day the court revoked the order") },
+      ].compactMap { $0 }
+      return ends.min { $0.0 < $1.0 }
     }
 
     func balanceEntries(excluding: Int64? = nil) -> [BalanceEntry] {
@@ -105,8 +143,13 @@ public final class Ledger: Sendable {
             code, on: day, at: e.slotStart ?? 0, credited: e.creditedMinutes ?? 0, ete: e.ete, sequence: Int(e.seq))
         case .travel: return .travel(e.minutes ?? 0, on: day, sequence: Int(e.seq))
         case .eteCredit: return .ete(e.minutes ?? 0, on: day, sequence: Int(e.seq))
+        case .court:
+          guard let d = CourtDecision(rawValue: e.code ?? "") else { return nil }
+          return .court(d, on: day, sequence: Int(e.seq))
         case .opening:
-          return .opening(credited: e.creditedMinutes ?? 0, ete: e.minutes ?? 0, on: day, sequence: Int(e.seq))
+          return .opening(
+            credited: e.creditedMinutes ?? 0, ete: e.minutes ?? 0, on: day, sequence: Int(e.seq),
+            endsEarnedReduction: e.code == OpeningBalance.reductionEndedCode)
         default: return nil
         }
       }
@@ -148,8 +191,26 @@ public final class Ledger: Sendable {
     return s
   }
 
-  func balance(of s: PersonState, excluding: Int64? = nil, at now: LocalMoment) -> PersonBalance {
-    let order = s.order!
+  /// `order` with the court's effective decisions dated up to `day` (all, when nil) applied.
+  static func applyingCourt(_ effective: [StoredEntry], to order: OrderRecord, upTo day: CalendarDate?) -> OrderRecord {
+    var o = order
+    for e in effective where e.kind == .court {
+      guard let d = e.calendarDate, day.map({ d <= $0 }) ?? true else { continue }
+      switch CourtDecision(rawValue: e.code ?? "") {
+      case .hoursAdded?: o.orderedMinutes += e.minutes ?? 0
+      case .periodExtended?:
+        if let until = decode(CourtDetails.self, e.data)?.until { o.deadline = until }
+      default: break
+      }
+    }
+    return o
+  }
+
+  func balance(
+    of s: PersonState, excluding: Int64? = nil, at now: LocalMoment, policy given: LedgerPolicy? = nil
+  ) -> PersonBalance {
+    let policy = given ?? self.policy
+    let order = s.order(on: now.date) ?? s.order!
     // As of a day: only what had happened by then counts (`--as-of`).
     // An opening balance is what was done before the ledger, whatever its date.
     let entries = s.balanceEntries(excluding: excluding).filter { $0.kind == .opening || $0.when.date <= now.date }
@@ -229,7 +290,9 @@ public final class Ledger: Sendable {
     case .eteCredit: s = "\(day)ETE credit \(hoursText(e.minutes ?? 0))"
     case .opening:
       s = "opening balance: \(hoursText(e.creditedMinutes ?? 0)) already done (ETE \(hoursText(e.minutes ?? 0)))"
+      if e.code == OpeningBalance.reductionEndedCode { s += "; earned reduction had already ended" }
     case .retraction: s = "withdrew entry \(e.supersedes ?? 0)"
+    case .court: s = "\(day)court: " + courtSummary(e)
     default: s = e.kind.rawValue
     }
     if let sup = e.supersedes, e.kind != .retraction, e.kind != .appointmentCancel {
@@ -281,11 +344,10 @@ public final class Ledger: Sendable {
       }
       throw fail("session", "\(input.person) has no appointment on \(input.session)")
     }
-    if let end = s.order!.endOfOperationalPeriod, appt.date > end {
+    if let (end, why) = s.lastDay, appt.date > end {
       throw fail(
         "date",
-        "the appointment on \(appt.date) is after the end of the order's operational period (\(end)); "
-          + "hours outstanding then are lost and nothing more is credited")
+        "the appointment on \(appt.date) is after \(why) (\(end)); nothing more is credited on it")
     }
     var replacing: Int64?
     if let c = input.corrects {
@@ -446,11 +508,8 @@ public final class Ledger: Sendable {
       if input.date > now.date {
         throw RuleViolation(field: "date", message: "\(input.date) is in the future")
       }
-      if let end = s.order!.endOfOperationalPeriod, input.date > end {
-        throw RuleViolation(
-          field: "date",
-          message: "\(input.date) is after the end of the order's operational period (\(end)); nothing more is credited"
-        )
+      if let (end, why) = s.lastDay, input.date > end {
+        throw RuleViolation(field: "date", message: "\(input.date) is after \(why) (\(end)); nothing more is credited")
       }
       if input.kind == .travel {
         try checkTravelAttendance(s, input)
@@ -527,10 +586,11 @@ public final class Ledger: Sendable {
       guard let target = try tx.entry(seq: seq) else {
         throw InputError(source: src, path: "entry", message: "there is no entry \(seq)")
       }
-      guard let person = target.personId, [.outcome, .travel, .eteCredit, .appointment].contains(target.kind)
+      guard let person = target.personId, [.outcome, .travel, .eteCredit, .appointment, .court].contains(target.kind)
       else {
         throw InputError(
-          source: src, path: "entry", message: "entry \(seq) is not an outcome, adjustment or appointment")
+          source: src, path: "entry",
+          message: "entry \(seq) is not an outcome, adjustment, appointment or court outcome")
       }
       if try tx.isSuperseded(seq) {
         throw InputError(source: src, path: "entry", message: "entry \(seq) has already been replaced or withdrawn")
@@ -611,8 +671,8 @@ public final class Ledger: Sendable {
     if let dl = order.deadline, rec.date > dl {
       throw fail("the session on \(rec.date) is after the deadline \(dl) (H3)")
     }
-    if let end = order.endOfOperationalPeriod, rec.date > end {
-      throw fail("the session on \(rec.date) is after the end of the order's operational period \(end) (H3)")
+    if let (end, why) = s.lastDay, rec.date > end {
+      throw fail("the session on \(rec.date) is after \(why) \(end) (H3)")
     }
     guard let project else { throw fail("the session's project \"\(rec.project)\" is unknown") }
     let before = LocalMoment(date: rec.date.adding(days: -1), minute: 1439)
@@ -622,7 +682,7 @@ public final class Ledger: Sendable {
       ?? Defaults()
     let person = Person(
       id: p.id, name: p.name, sex: Sex(rawValue: p.sex) ?? .male, risk: Risk(rawValue: p.risk) ?? .high,
-      hoursRemaining: b.hoursRemaining, eteHoursRemaining: b.eteHoursRemaining, deadline: order.deadline,
+      hoursRemaining: b.hoursOfWorkNeeded, eteHoursRemaining: b.eteHoursRemaining, deadline: order.deadline,
       startDate: order.startDate, available: Set(p.available.compactMap(Weekday.init(rawValue:))),
       unavailableDates: Set(p.unavailableDates.compactMap(CalendarDate.init)), areas: p.areas, skills: p.skills,
       unsuitableFor: p.unsuitableFor, keepApart: p.keepApart,

@@ -22,6 +22,11 @@ public enum EntryKind: String, Sendable, CaseIterable, Codable {
   case opening
   /// Withdraws an earlier entry without replacing it (it was recorded in error).
   case retraction
+  /// What a court decided after a breach (`code` the ``CourtDecision``, `minutes` hours added,
+  /// `data` the new last day or the fine).
+  case court
+  /// The ledger's policies (subject `ledger`), versioned: who set them, when and why.
+  case policy
 }
 
 /// One row of the history, as stored: a header every entry has, and the fields its kind uses.
@@ -216,7 +221,35 @@ public final class SQLiteLedgerStore: LedgerStore {
             BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
           """)
     }
+    // Entry kinds are the ledger's vocabulary: the database itself refuses any other, so that a
+    // kind this version does not know can never be read as something else. The list is written
+    // out, not taken from EntryKind: a later kind comes with its own migration.
+    m.registerMigration("ledger-2-entry-kinds") { db in
+      try db.execute(
+        sql: kindTrigger([
+          "person", "order", "project", "session", "supervisor", "settings", "staffing", "appointment",
+          "appointment_cancel", "outcome", "travel", "ete_credit", "opening", "retraction", "court",
+        ]))
+    }
+    m.registerMigration("ledger-3-policy-entries") { db in
+      try db.execute(
+        sql: kindTrigger([
+          "person", "order", "project", "session", "supervisor", "settings", "staffing", "appointment",
+          "appointment_cancel", "outcome", "travel", "ete_credit", "opening", "retraction", "court", "policy",
+        ]))
+    }
     return m
+  }
+
+  /// The trigger that refuses an entry of a kind not in `kinds` (each migration that adds a
+  /// kind replaces it).
+  static func kindTrigger(_ kinds: [String]) -> String {
+    let list = kinds.map { "'\($0)'" }.joined(separator: ", ")
+    return """
+      DROP TRIGGER IF EXISTS entry_known_kind;
+      CREATE TRIGGER entry_known_kind BEFORE INSERT ON entry WHEN NEW.kind NOT IN (\(list))
+        BEGIN SELECT RAISE(ABORT, 'unknown ledger entry kind'); END;
+      """
   }
 
   public func read<T>(_ body: (any LedgerReadTransaction) throws -> T) throws -> T {

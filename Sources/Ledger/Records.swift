@@ -244,8 +244,15 @@ public struct OpeningBalance: Sendable, Equatable {
   public var creditedMinutes: Int
   public var eteMinutes: Int
   public var date: CalendarDate
+  /// The stored code of an opening after which no reduction is earned.
+  public static let reductionEndedCode = "reduction_ended"
+  /// Eligibility for earned reduction ended before the ledger (stored as code `reduction_ended`).
+  public var endsEarnedReduction: Bool
 
-  public init(person: String, creditedMinutes: Int, eteMinutes: Int, date: CalendarDate) {
+  public init(
+    person: String, creditedMinutes: Int, eteMinutes: Int, date: CalendarDate, endsEarnedReduction: Bool = false
+  ) {
+    self.endsEarnedReduction = endsEarnedReduction
     self.person = person
     self.creditedMinutes = creditedMinutes
     self.eteMinutes = eteMinutes

@@ -64,6 +64,7 @@ extension Ledger {
     out.append("  travel            \(hoursMinutes(x.travelMinutes))")
     out.append("  earned reduction  \(hoursMinutes(x.earnedReduction.minutes))")
     out.append("  remaining         \(hoursMinutes(x.remainingMinutes))")
+    out.append("  work needed       \(hoursMinutes(x.workNeededMinutes))")
     if let ended = x.endedOn { out.append("  ended \(ended) with \(hoursMinutes(x.lostMinutes)) lost") }
     out.append("  ETE used / left   \(hoursMinutes(x.eteUsedMinutes)) / \(hoursMinutes(x.eteLeftMinutes))")
     out.append("  enforcement       \(x.enforcement.status.rawValue)")

@@ -63,6 +63,21 @@ extension Ledger {
             "person \(id): ETE \(hoursText(b.eteUsedMinutes)) is more than the allowance \(hoursText(b.eteAllowanceMinutes))"
           )
         }
+        // The week plans work, not debt: the work needed must be no more than owed, and doing
+        // exactly it (and not a minute less) must clear the order.
+        if b.workNeededMinutes > b.remainingMinutes || !Self.workNeededClears(s, b, at: at, policy: policy) {
+          report.problems.append(
+            "person \(id): \(hoursText(b.workNeededMinutes)) of work needed does not clear the "
+              + "\(hoursText(b.remainingMinutes)) owed exactly")
+        }
+        // Every court outcome follows a breach it dealt with (and hours added keep the order
+        // within 300 hours: the order in force is checked against the bands below).
+        let courts = s.effective.filter { $0.kind == .court && ($0.date ?? 0) <= at.date.dayNumber }
+        if courts.count != b.enforcement.courtOutcomes.count {
+          report.problems.append(
+            "person \(id): \(courts.count) court outcomes but only \(b.enforcement.courtOutcomes.count) "
+              + "followed a breach due")
+        }
         for (field, message) in Self.orderProblems(s.order!) {
           report.problems.append("person \(id): order \(field) \(message)")
         }
@@ -83,8 +98,8 @@ extension Ledger {
               report.problems.append("person \(id): entry \(e.seq) credits times outside the session: \(v)")
             }
           }
-          if let end = s.order!.endOfOperationalPeriod, a.date > end {
-            report.problems.append("person \(id): entry \(e.seq) is after the operational period ended \(end)")
+          if let (end, why) = s.lastDay, a.date > end {
+            report.problems.append("person \(id): entry \(e.seq) is after \(why) (\(end))")
           }
         }
         var travelByDay: [Int: Int] = [:]
@@ -104,6 +119,20 @@ extension Ledger {
     return report
   }
 
+  /// Whether crediting exactly the work needed leaves nothing owed, and a minute less does not.
+  static func workNeededClears(_ s: PersonState, _ b: OrderBalance, at: LocalMoment, policy: LedgerPolicy) -> Bool {
+    guard b.remainingMinutes > 0 else { return b.workNeededMinutes == 0 }
+    let entries = s.balanceEntries().filter { $0.kind == .opening || $0.when.date <= at.date }
+    func left(_ more: Int) -> Int {
+      let later = LocalMoment(date: at.date, minute: 1439)
+      let work = BalanceEntry(kind: .outcome(.ATTC), when: later, creditedMinutes: more, sequence: Int.max)
+      return OrderBalance.compute(
+        terms: s.order!.terms, entries: entries + [work], asOf: at.date, policy: policy
+      ).remainingMinutes
+    }
+    return left(b.workNeededMinutes) == 0 && (b.workNeededMinutes == 0 || left(b.workNeededMinutes - 1) > 0)
+  }
+
   func check(
     _ e: StoredEntry, kinds: [Int64: EntryKind], _ tx: any LedgerReadTransaction, into problems: inout [String]
   ) {
@@ -111,7 +140,8 @@ extension Ledger {
     if let s = e.supersedes {
       guard let k = kinds[s] else { return bad("replaces entry \(s), which is not earlier in the history") }
       switch e.kind {
-      case .retraction: if ![.outcome, .travel, .eteCredit].contains(k) { bad("withdraws a \(k.rawValue) entry") }
+      case .retraction:
+        if ![.outcome, .travel, .eteCredit, .court].contains(k) { bad("withdraws a \(k.rawValue) entry") }
       case .appointmentCancel: if k != .appointment { bad("cancels a \(k.rawValue) entry") }
       default: if k != e.kind { bad("replaces a \(k.rawValue) entry") }
       }
@@ -136,6 +166,15 @@ extension Ledger {
       }
     case .eteCredit:
       if (e.minutes ?? 0) <= 0 { bad("no minutes") }
+    case .opening:
+      if let c = e.code, c != OpeningBalance.reductionEndedCode { bad("unknown code \(c)") }
+    case .court:
+      guard let d = CourtDecision(rawValue: e.code ?? "") else { return bad("unknown decision \(e.code ?? "none")") }
+      if d == .hoursAdded && (e.minutes ?? 0) <= 0 { bad("adds no hours") }
+      if e.personId == nil || e.date == nil { bad("has no person or date") }
+    case .policy:
+      if Self.decode(StoredPolicy.self, e.data) == nil { bad("is not a policy") }
+      if (e.reason ?? "").isEmpty { bad("says not why") }
     case .person, .order, .project, .session, .supervisor, .settings, .staffing:
       if e.data == nil || e.subject == nil { bad("has no data") }
     default: break
@@ -195,7 +234,8 @@ extension Ledger {
   public func exportBalancesCSV(asOf: CalendarDate? = nil) throws -> String {
     var lines = [
       "person,ordered_hours,credited_hours,travel_hours,earned_reduction_hours,remaining_hours,ete_used_hours,"
-        + "ete_left_hours,enforcement,pace,deadline,ordered,credited,travel,earned_reduction,remaining,lost,ended_on"
+        + "ete_left_hours,enforcement,pace,deadline,ordered,credited,travel,earned_reduction,remaining,lost,ended_on,"
+        + "work_needed"
     ]
     func h(_ m: Int) -> String { String(format: "%.2f", Double(m) / 60) }
     for b in try balances(asOf: asOf) {
@@ -207,6 +247,7 @@ extension Ledger {
           x.pace.rawValue, b.order.deadline?.description ?? "", hoursMinutes(x.orderedMinutes),
           hoursMinutes(x.creditedMinutes), hoursMinutes(x.travelMinutes), hoursMinutes(x.earnedReduction.minutes),
           hoursMinutes(x.remainingMinutes), hoursMinutes(x.lostMinutes), x.endedOn?.description ?? "",
+          hoursMinutes(x.workNeededMinutes),
         ].joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

@@ -27,7 +27,9 @@ extension Population {
       let started = balance.creditedMinutes > 0 || !enforcement.failures.isEmpty
       orders.append(
         StartingOrder(
-          personIndex: i, orderHours: Double(balance.orderedMinutes) / 60, hoursRemaining: person.hoursRemaining,
+          // What is owed (the week's hours_remaining is the work needed to clear it, issue #12).
+          personIndex: i, orderHours: Double(balance.orderedMinutes) / 60,
+          hoursRemaining: Double(balance.remainingMinutes) / 60,
           hoursWorked: Double(reduction.eligibleWorkedMinutes) / 60,
           hoursCarried: Double(carriedMinutes(reduction)) / 60, hoursReduced: Double(reduction.minutes) / 60,
           eteAllowance: Double(balance.eteLeftMinutes) / 60, sentenceDate: b.order.sentenceDate,
@@ -50,11 +52,13 @@ extension Population {
 
   /// The order the ledger records when it imports `person` (its import of an instance): the
   /// ordered minutes, and the minutes it opens the balance with as done before.
-  static func importedOrder(_ person: Person, weekStart: CalendarDate) -> (orderedMinutes: Int, openingMinutes: Int) {
+  static func importedOrder(_ person: Person, weekStart: CalendarDate) -> (
+    orderedMinutes: Int, openingMinutes: Int, reductionEnded: Bool
+  ) {
     let batch = Ledger.batch(
       from: Instance(name: "", weekStart: weekStart, projects: [], supervisors: [], people: [person]))
     let ordered = batch.orders.first?.orderedMinutes ?? Int((person.hoursRemaining * 60).rounded())
-    return (ordered, batch.openings.first?.creditedMinutes ?? 0)
+    return (ordered, batch.openings.first?.creditedMinutes ?? 0, batch.openings.first?.endsEarnedReduction ?? false)
   }
 
   /// Whether `path` names a ledger database rather than a population file.

@@ -96,10 +96,12 @@ public struct Population: Sendable {
     let imported = importedOrder(p, weekStart: weekStart)
     let before = Double(imported.openingMinutes) / 60
     return StartingOrder(
-      personIndex: index, orderHours: Double(imported.orderedMinutes) / 60, hoursRemaining: p.hoursRemaining,
-      hoursWorked: before, hoursCarried: before,
+      // Owed as the ledger's import records it: an instance's hours_remaining is the work needed.
+      personIndex: index, orderHours: Double(imported.orderedMinutes) / 60,
+      hoursRemaining: Double(imported.orderedMinutes - imported.openingMinutes) / 60, hoursWorked: before,
+      hoursCarried: before,
       eteAllowance: p.eteHoursRemaining, sentenceDate: min(sentence, weekStart), deadline: p.deadline,
-      firstSession: min(sentence, weekStart))
+      earnedReductionEligible: !imported.reductionEnded, firstSession: min(sentence, weekStart))
   }
 
   /// Reads a population file (a `payback-instance/1` week with the optional order fields).
@@ -131,6 +133,8 @@ public struct Population: Sendable {
         order.hoursWorked = worked ?? 0
         order.hoursCarried = order.hoursWorked
         order.hoursReduced = reduced ?? 0
+        // A file that states the past states what is owed.
+        order.hoursRemaining = person.hoursRemaining
         order.orderHours = person.hoursRemaining + order.hoursWorked + order.hoursReduced
       }
       if let total = r.number(v["order_hours"], "\(path).order_hours", required: false, positive: true) {

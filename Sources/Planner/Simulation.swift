@@ -371,7 +371,7 @@ struct Simulation {
   /// The last day an existing order may be worked under the scenario's law.
   private func deadline(of o: StartingOrder) -> CalendarDate? {
     switch (o.orderType, scenario.law.timeLimitMonths) {
-    case (.communityOrder, nil): return nil
+    case (.communityOrder, nil), (.youthRehabilitationOrder, nil): return nil
     case (.suspendedSentenceOrder, nil): return o.operationalPeriodEnd ?? o.deadline
     case (_, .some): return o.deadline
     }

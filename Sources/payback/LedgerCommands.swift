@@ -7,7 +7,9 @@ import RosterCheck
 /// The ledger commands.
 enum LedgerCommands {
   static let all: [ParsableCommand.Type] = [
-    InitCommand.self, ImportCommand.self, AmendCommand.self, LogCommand.self, AdjustCommand.self, WithdrawCommand.self,
+    InitCommand.self, ImportCommand.self, AmendCommand.self, CourtCommand.self, PolicyCommand.self, LogCommand.self,
+    AdjustCommand.self,
+    WithdrawCommand.self,
     BookCommand.self,
     BalanceCommand.self, HistoryCommand.self, OverdueCommand.self, AtRiskCommand.self, ExportCommand.self,
     VerifyCommand.self, WeekInstanceCommand.self, PublishCommand.self, LogBatchCommand.self,
@@ -102,7 +104,7 @@ struct AmendCommand: AsyncParsableCommand {
   @Argument(help: "Person id.") var person: String
   @Option(help: "Hours ordered.") var hours: String?
   @Option(help: "Sentence date, YYYY-MM-DD.") var sentenceDate: String?
-  @Option(help: "community_order or suspended_sentence_order.") var type: String?
+  @Option(help: "community_order, suspended_sentence_order or youth_rehabilitation_order.") var type: String?
   @Option(help: "Last day work may be done, YYYY-MM-DD.") var deadline: String?
   @Flag(help: "The order has no time limit.") var noDeadline = false
   @Option(help: "yes or no.") var travelEligible: String?
@@ -119,7 +121,7 @@ struct AmendCommand: AsyncParsableCommand {
       if let type {
         guard let t = OrderType(text: type) else {
           throw InputError(
-            source: "", path: "--type", message: "\"\(type)\" is not community_order or suspended_sentence_order")
+            source: "", path: "--type", message: "\"\(type)\" is not one of \(OrderType.names)")
         }
         change.type = t
       }
@@ -576,7 +578,10 @@ func balanceJSON(_ p: PersonBalance) -> JSONValue {
     ("earned_reduction_minutes", .number(Double(b.earnedReduction.minutes))),
     ("earned_reduction_ended", b.earnedReduction.endedOn.map { .string($0.description) } ?? .null),
     ("remaining_minutes", .number(Double(b.remainingMinutes))),
+    ("work_needed_minutes", .number(Double(b.workNeededMinutes))),
     ("ended_on", b.endedOn.map { .string($0.description) } ?? .null),
+    ("termination", b.termination.map { .string($0.kind.rawValue) } ?? .null),
+    ("court_outcomes", .array(e.courtOutcomes.map { .string($0.description) })),
     ("lost_minutes", .number(Double(b.lostMinutes))),
     ("ete_used_minutes", .number(Double(b.eteUsedMinutes))),
     ("ete_left_minutes", .number(Double(b.eteLeftMinutes))),
@@ -603,10 +608,18 @@ func balanceText(_ p: PersonBalance) -> String {
   } else if !b.earnedReduction.thresholdReached {
     er += " (starts after \(hoursText(b.earnedReduction.thresholdMinutes)) worked)"
   }
-  let ended = b.endedOn.map { " (order ended \($0), \(hoursText(b.lostMinutes)) lost)" } ?? ""
+  var ended = b.endedOn.map { " (order ended \($0), \(hoursText(b.lostMinutes)) lost)" } ?? ""
+  if let t = b.termination, t.kind == .revoked {
+    ended = " (order revoked \(t.on), \(hoursText(t.outstandingMinutes)) outstanding then)"
+  } else if let t = b.termination, t.kind == .completed {
+    ended = " (completed \(t.on))"
+  }
   var enforcement = e.status.rawValue
   if let until = e.warningLiveUntil { enforcement += ", warning live until \(until)" }
   if !e.breaches.isEmpty { enforcement += ", breach on \(e.breaches.map(\.description).joined(separator: ", "))" }
+  if !e.courtOutcomes.isEmpty {
+    enforcement += ", dealt with by the court on \(e.courtOutcomes.map(\.description).joined(separator: ", "))"
+  }
   let rows: [[String]] = [
     ["person", "\(p.person.id)\(p.person.name.map { " (\($0))" } ?? "")"],
     [
@@ -618,6 +631,11 @@ func balanceText(_ p: PersonBalance) -> String {
     ["travel", hoursText(b.travelMinutes)],
     ["earned reduction", er],
     ["remaining", hoursText(b.remainingMinutes) + ended],
+    [
+      "work needed",
+      hoursText(b.workNeededMinutes)
+        + (b.workNeededMinutes < b.remainingMinutes ? " (with the reduction it earns)" : ""),
+    ],
     ["ETE used / left", "\(hoursText(b.eteUsedMinutes)) / \(hoursText(b.eteLeftMinutes))"],
     ["enforcement", enforcement],
     ["reschedules asked for", "\(p.personRequestedReschedules)"],

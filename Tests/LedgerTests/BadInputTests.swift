@@ -201,8 +201,8 @@ struct BadInputTests {
       "id,risk,available,areas,hours_ordered,sentence_date\nP1,low,mon,,10,2026-01-01", "row 2, field areas", "is empty"
     ),
     (
-      "id,risk,available,areas,hours_ordered,sentence_date,order_type\nP1,low,mon,north,40,2026-01-01,youth",
-      "row 2, field order_type", "youth"
+      "id,risk,available,areas,hours_ordered,sentence_date,order_type\nP1,low,mon,north,40,2026-01-01,juvenile",
+      "row 2, field order_type", "juvenile"
     ),
     (
       "id,risk,available,areas,hours_ordered,sentence_date,deadline\nP1,low,mon,north,40,2026-01-01,2025-01-01",

@@ -376,12 +376,19 @@ struct DefectCommandTests {
       runs.append(["balance", "A1", "--as-of", dt])
       runs.append(["at-risk", "--as-of", dt])
       runs.append(["adjust", "travel", "A1", "30", "--date", dt])
+      runs.append(["court", "A1", "continued", "--date", dt])
+      runs.append(["court", "A1", "period_extended", "--date", "2026-02-02", "--until", dt])
     }
     for n in numbers {
       runs.append(["log", "A1", "G2", "ATTC", "--start", "09:00", "--finish", "16:00", "--penalty", n])
       runs.append(["adjust", "ete", "A1", n])
       runs.append(["withdraw", n, "--reason", "x"])
       runs.append(["log", "A1", "G2", "ATTC", "--corrects", n, "--reason", "x"])
+      runs.append(["court", "A1", "hours_added", "--date", "2026-02-02", "--hours", n])
+      runs.append(["court", "A1", "fine", "--date", "2026-02-02", "--amount", n])
+      runs.append(["policy", "set", "--ete-percent", n, "--reason", "fuzz"])
+      runs.append(["policy", "set", "--travel-cap", n, "--attendance-tolerance", n, "--reason", "fuzz"])
+      runs.append(["policy", "set", "--at-risk-hours", n, "--reason", "fuzz"])
     }
     runs.shuffle(using: &rng)
     for args in runs {

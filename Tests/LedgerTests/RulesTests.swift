@@ -31,7 +31,9 @@ struct OutcomeCodeTests {
     #expect(WorkGrade(grade: "great") == nil)
     #expect(OrderType(text: "SSO") == .suspendedSentenceOrder)
     #expect(OrderType(text: "community_order") == .communityOrder)
-    #expect(OrderType(text: "youth") == nil)
+    #expect(
+      OrderType(text: "youth") == .youthRehabilitationOrder && OrderType(text: "YRO") == .youthRehabilitationOrder)
+    #expect(OrderType(text: "juvenile") == nil)
     #expect(OutcomeCode(code: "XXXX") == nil)
   }
 

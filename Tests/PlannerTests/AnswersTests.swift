@@ -117,11 +117,12 @@ import Testing
     #expect(r.scenarios[0].runs.allSatisfy { $0.areas["North"]!.reduce(0) { $0 + $1.groupHours } > 0 })
     let group = RunSummary.metrics.first { $0.name == "group_hours" }!
     // The South keeps its supervisors: its group hours are the same but for the greedy roster's
-    // ordering over the whole region (within the noise, and within 2%).
+    // ordering over the whole region (within the noise, and within 3%: 2.1% since the import
+    // stopped inventing ETE done before the ledger, issue #12, which changed the orders).
     let south = PlanReport.difference(r.scenarios[1], from: r.scenarios[0], group, area: "South")
     let southHours = Spread(r.scenarios[0].values(group, area: "South")).mean
     #expect(south.isZero || south.withinNoise, "\(south)")
-    #expect(abs(south.mean) <= 0.02 * southHours, "\(south) of \(southHours)")
+    #expect(abs(south.mean) <= 0.03 * southHours, "\(south) of \(southHours)")
     #expect(r.scenarios[1].notes.contains { $0.contains("North") && $0.contains("no supervisor") })
   }
 

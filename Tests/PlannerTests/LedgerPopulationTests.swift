@@ -24,8 +24,15 @@ import Testing
     }
     #expect(population.template.people.map(\.id) == owing.map(\.id))
     #expect(population.orders.count == owing.count)
+    let owed = Dictionary(
+      uniqueKeysWithValues: try ledger.balances(asOf: original.weekStart.adding(days: -1)).map {
+        ($0.person.id, $0.balance)
+      })
     for (order, person) in zip(population.orders, population.template.people) {
-      #expect(abs(order.hoursRemaining - person.hoursRemaining) < 1e-9)
+      // The order carries what is owed; the week carries the work that clears it (issue #12).
+      let b = try #require(owed[person.id])
+      #expect(abs(order.hoursRemaining - Double(b.remainingMinutes) / 60) < 1e-9)
+      #expect(abs(person.hoursRemaining - Double(b.workNeededMinutes) / 60) < 1e-9)
       #expect(order.orderHours >= order.hoursRemaining)
     }
     let r = try await Fixtures.run(

@@ -188,9 +188,12 @@ import Testing
     #expect(a.orderHours == 100 && a.hoursWorked == 70 && a.hoursRemaining == 30)
     #expect(a.orderType == .suspendedSentenceOrder && a.operationalPeriodEnd == CalendarDate("2027-09-01"))
     #expect(!a.earnedReductionEligible && a.lastWarning == CalendarDate("2026-10-01"))
-    // B says nothing of its past: its order is what the ledger records on importing it (40 h owed
-    // and no ETE allowance left: 3,428 minutes ordered, the 1,028 of ETE taken as done before).
-    #expect(abs(p.orders[1].orderHours - 3428.0 / 60) < 1e-9 && abs(p.orders[1].hoursWorked - 1028.0 / 60) < 1e-9)
+    // B says nothing of its past: its order is what the ledger records on importing it. 40 h of
+    // work needed and no ETE: the smallest fresh order needing it, 3,199 minutes (T = 800, cap
+    // 799: 800 to the threshold, then 1,600 that take 799 off), nothing invented as done before
+    // (it was read as 3,428 minutes with 1,028 of ETE done, as it has no ETE left; issue #12).
+    #expect(abs(p.orders[1].orderHours - 3199.0 / 60) < 1e-9 && p.orders[1].hoursWorked == 0)
+    #expect(abs(p.orders[1].hoursRemaining - 3199.0 / 60) < 1e-9)
     #expect(p.orders[1].hoursCarried == p.orders[1].hoursWorked)
     #expect(p.orders[1].firstSession == nil && p.orders[1].deadline == nil)
   }

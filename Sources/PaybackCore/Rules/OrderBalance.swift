@@ -39,6 +39,10 @@ public struct BalanceEntry: Sendable, Equatable {
     /// count towards the earned-reduction threshold but earn nothing themselves (see
     /// ``EarnedReduction``).
     case opening
+    /// A court's decision after a breach: it deals with the breaches due (enforcement starts
+    /// afresh), and a revocation ends the order. Hours added and extensions reach the balance
+    /// through the order's terms.
+    case court(CourtDecision)
   }
 
   public var kind: Kind
@@ -51,6 +55,9 @@ public struct BalanceEntry: Sendable, Equatable {
   public var sequence: Int
   /// For `.opening`: the part of `creditedMinutes` that was ETE.
   public var openingEteMinutes: Int
+  /// For `.opening`: eligibility for earned reduction had already ended before the ledger (an
+  /// imported week needing more work than any eligible order could).
+  public var endsEarnedReduction = false
 
   public init(
     kind: Kind, when: LocalMoment, creditedMinutes: Int = 0, isETE: Bool = false, sequence: Int = 0,
@@ -77,6 +84,10 @@ public struct BalanceEntry: Sendable, Equatable {
     BalanceEntry(kind: .travel, when: LocalMoment(date: date, minute: 0), creditedMinutes: minutes, sequence: sequence)
   }
 
+  public static func court(_ decision: CourtDecision, on date: CalendarDate, sequence: Int = 0) -> BalanceEntry {
+    BalanceEntry(kind: .court(decision), when: LocalMoment(date: date, minute: 1439), sequence: sequence)
+  }
+
   public static func ete(_ minutes: Int, on date: CalendarDate, sequence: Int = 0) -> BalanceEntry {
     BalanceEntry(
       kind: .eteCredit, when: LocalMoment(date: date, minute: 0), creditedMinutes: minutes, isETE: true,
@@ -84,11 +95,13 @@ public struct BalanceEntry: Sendable, Equatable {
   }
 
   public static func opening(
-    credited: Int, ete: Int = 0, on date: CalendarDate, sequence: Int = 0
+    credited: Int, ete: Int = 0, on date: CalendarDate, sequence: Int = 0, endsEarnedReduction: Bool = false
   ) -> BalanceEntry {
-    BalanceEntry(
+    var e = BalanceEntry(
       kind: .opening, when: LocalMoment(date: date, minute: 0), creditedMinutes: credited, sequence: sequence,
       openingEteMinutes: ete)
+    e.endsEarnedReduction = endsEarnedReduction
+    return e
   }
 
   /// Time that counts as hours worked on the order (attended outcomes, ETE, carried-over work; not travel).
@@ -96,7 +109,7 @@ public struct BalanceEntry: Sendable, Equatable {
     switch kind {
     case .outcome(let code): code.isAttended ? creditedMinutes : 0
     case .eteCredit, .opening: creditedMinutes
-    case .travel: 0
+    case .travel, .court: 0
     }
   }
 
@@ -141,6 +154,8 @@ public struct EarnedReduction: Sendable, Equatable {
   public var minutes: Int
   /// The date of the first enforceable outcome, which ended eligibility.
   public var endedOn: CalendarDate?
+  /// Minutes carried over from before the ledger (they count towards the threshold, earn nothing).
+  public var carriedMinutes: Int = 0
 
   /// Whether the 25% threshold has been reached by eligible work.
   public var thresholdReached: Bool { applies && eligibleWorkedMinutes >= thresholdMinutes }
@@ -160,6 +175,10 @@ public struct EarnedReduction: Sendable, Equatable {
       if e.kind == .opening {
         carried += e.creditedMinutes
         worked += e.creditedMinutes
+        if e.endsEarnedReduction {
+          ended = e.when.date
+          break
+        }
         continue
       }
       if e.isEnforceable {
@@ -171,7 +190,31 @@ public struct EarnedReduction: Sendable, Equatable {
     let earned = applies ? min(cap, max(0, worked - max(threshold, carried)) / 2, max(0, ceiling)) : 0
     return EarnedReduction(
       applies: applies, eligibleWorkedMinutes: worked, thresholdMinutes: threshold, capMinutes: cap, minutes: earned,
-      endedOn: ended)
+      endedOn: ended, carriedMinutes: carried)
+  }
+
+  /// The fewest further minutes of work that clear `owed`, worked after everything so far and
+  /// with no enforceable outcome: each minute past max(threshold, carried) also takes half a
+  /// minute off (rounded down over the whole), until the cap. Without reduction to earn (not
+  /// applicable, ended, or at the cap) it is `owed` itself.
+  ///
+  /// Example (issue #12): a 40-hour order owing 5 h 30 m after 1,580 minutes worked (490 earned)
+  /// is finished by 220 minutes (3 h 40 m): 220 + (600 − 490) = 330.
+  public func workNeeded(owed: Int) -> Int {
+    guard owed > 0 else { return 0 }
+    guard applies, endedOn == nil, minutes < capMinutes else { return owed }
+    let base = max(thresholdMinutes, carriedMinutes)
+    func clears(_ w: Int) -> Bool {
+      w + min(capMinutes, max(0, eligibleWorkedMinutes + w - base) / 2) - minutes >= owed
+    }
+    // clears(owed) always holds, and clears is monotone in w.
+    var low = 0
+    var high = owed
+    while low < high {
+      let mid = (low + high) / 2
+      if clears(mid) { high = mid } else { low = mid + 1 }
+    }
+    return low
   }
 }
 
@@ -180,8 +223,10 @@ public struct EarnedReduction: Sendable, Equatable {
 /// Failures (enforceable outcomes) are taken in date order. A failure with no live warning earns
 /// a warning, which stays live for `warningMonths` (12): a further failure on a date strictly
 /// before the same calendar day 12 months later is a breach, due to go back to court. A failure
-/// on or after that day starts afresh with a new warning. The ledger records no court outcome,
-/// so once a breach is due it stays due (a correction of the failure clears it).
+/// on or after that day starts afresh with a new warning. A court outcome deals with every breach
+/// due at its date (failures on the day of the hearing included): the breach is no longer due,
+/// and the count starts afresh, so the next failure earns a warning. Without one a breach stays
+/// due (a correction of the failure also clears it).
 public struct EnforcementState: Sendable, Equatable {
   public enum Status: String, Sendable, Equatable, CaseIterable {
     /// No live warning, no breach.
@@ -203,30 +248,49 @@ public struct EnforcementState: Sendable, Equatable {
   public var warningLiveUntil: CalendarDate?
   /// Warnings given in the 12 months up to the day asked about.
   public var warningsInLast12Months: Int
+  /// The court outcomes that dealt with breaches, by date.
+  public var courtOutcomes: [CalendarDate] = []
 
   public static func compute(
-    failureDates: [CalendarDate], asOf: CalendarDate, policy: LedgerPolicy = .standard
+    failureDates: [CalendarDate], courtDates: [CalendarDate] = [], asOf: CalendarDate,
+    policy: LedgerPolicy = .standard
   ) -> EnforcementState {
     let failures = failureDates.sorted()
+    var courts = courtDates.sorted()[...]
     var warnings: [CalendarDate] = []
     var breaches: [CalendarDate] = []
+    var dealtWith: [CalendarDate] = []
     var live: CalendarDate?
+    var pending = false
+    func hearings(before day: CalendarDate?) {
+      while let c = courts.first, day.map({ c < $0 }) ?? true {
+        courts.removeFirst()
+        if pending {
+          dealtWith.append(c)
+          pending = false
+          live = nil
+        }
+      }
+    }
     for f in failures {
+      hearings(before: f)
       if let w = live, f < w.adding(months: policy.warningMonths) {
         breaches.append(f)
+        pending = true
       } else {
         warnings.append(f)
         live = f
       }
     }
+    hearings(before: nil)
     let until = live.map { $0.adding(months: policy.warningMonths) }
     let liveNow = until.map { asOf < $0 } ?? false
-    let status: Status = !breaches.isEmpty ? .breachDue : liveNow ? .warned : .clear
+    let status: Status = pending ? .breachDue : liveNow ? .warned : .clear
     let windowStart = asOf.adding(months: -policy.warningMonths)
     return EnforcementState(
       status: status, failures: failures, warnings: warnings, breaches: breaches,
       warningLiveUntil: liveNow ? until : nil,
-      warningsInLast12Months: warnings.filter { $0 > windowStart && $0 <= asOf }.count)
+      warningsInLast12Months: warnings.filter { $0 > windowStart && $0 <= asOf }.count, courtOutcomes: dealtWith)
   }
 }
 
@@ -269,6 +333,11 @@ public struct OrderBalance: Sendable, Equatable {
   public var endedOn: CalendarDate? = nil
   /// Minutes lost when the order ended with hours outstanding (then `remainingMinutes` is 0).
   public var lostMinutes: Int = 0
+  /// Minutes of further work that finish the order (``EarnedReduction/workNeeded(owed:)``):
+  /// what is owed, less the reduction that work itself earns while eligible.
+  public var workNeededMinutes: Int = 0
+  /// How the order ended (completed, revoked, expired), once it has.
+  public var termination: OrderTermination? = nil
 
   /// Computes the balance of an order from its effective entries (superseded ones removed).
   public static func compute(
@@ -278,8 +347,15 @@ public struct OrderBalance: Sendable, Equatable {
     var travel = 0
     var ete = 0
     var failures: [CalendarDate] = []
+    var courts: [CalendarDate] = []
+    var revokedOn: CalendarDate?
+    var lastCredit: CalendarDate?
     for e in entries {
+      if e.creditedMinutes > 0, e.kind != .opening { lastCredit = max(lastCredit ?? e.when.date, e.when.date) }
       switch e.kind {
+      case .court(let decision):
+        courts.append(e.when.date)
+        if decision == .revoked { revokedOn = min(revokedOn ?? e.when.date, e.when.date) }
       case .outcome(let code):
         if code.isAttended {
           credited += e.creditedMinutes
@@ -302,21 +378,35 @@ public struct OrderBalance: Sendable, Equatable {
     var remaining = max(0, beforeReduction - reduction.minutes)
     var lost = 0
     var ended: CalendarDate?
-    if let end = terms.operationalPeriodEnd, asOf > end, remaining > 0 {
+    var termination: OrderTermination?
+    if let r = revokedOn {
+      // Revoked and re-sentenced: nothing more is owed on this order.
+      ended = r
+      lost = remaining
+      remaining = 0
+      termination = OrderTermination(kind: .revoked, on: r, outstandingMinutes: lost)
+    } else if let end = terms.operationalPeriodEnd, asOf > end, remaining > 0 {
       // FACTS.md: hours outstanding when the operational period ends are lost.
       ended = end
       lost = remaining
       remaining = 0
+      termination = OrderTermination(kind: .expired, on: end, outstandingMinutes: lost)
+    } else if remaining == 0 {
+      termination = OrderTermination(kind: .completed, on: lastCredit ?? terms.sentenceDate)
     }
     let allowance =
       terms.eteAllowanceMinutes ?? LedgerRules.eteAllowance(orderedMinutes: terms.orderedMinutes, policy: policy)
-    let (pace, needed) = Self.pace(remaining: remaining, deadline: terms.deadline, asOf: asOf, policy: policy)
+    let work = reduction.workNeeded(owed: remaining)
+    // The pace is of work to do: past the threshold an hour worked clears an hour and a half.
+    let (pace, needed) = Self.pace(remaining: work, deadline: terms.deadline, asOf: asOf, policy: policy)
     return OrderBalance(
       orderedMinutes: terms.orderedMinutes, creditedMinutes: credited, travelMinutes: travel,
       earnedReduction: reduction, remainingMinutes: remaining, eteUsedMinutes: ete, eteAllowanceMinutes: allowance,
       eteLeftMinutes: max(0, allowance - ete),
-      enforcement: EnforcementState.compute(failureDates: failures, asOf: asOf, policy: policy), pace: pace,
-      neededMinutesPerWeek: needed, asOf: asOf, endedOn: ended, lostMinutes: lost)
+      enforcement: EnforcementState.compute(failureDates: failures, courtDates: courts, asOf: asOf, policy: policy),
+      pace: pace,
+      neededMinutesPerWeek: needed, asOf: asOf, endedOn: ended, lostMinutes: lost, workNeededMinutes: work,
+      termination: termination)
   }
 
   /// Pace as the roster objective counts weeks: weeks_left = max(1, 1 + floor(days to deadline / 7)).
@@ -331,8 +421,11 @@ public struct OrderBalance: Sendable, Equatable {
     return (needed > policy.atRiskMinutesPerWeek ? .atRisk : .onPace, needed)
   }
 
-  /// Hours still owed, as the scheduler's `hours_remaining` (minutes / 60).
+  /// Hours still owed (minutes / 60).
   public var hoursRemaining: Double { Double(remainingMinutes) / 60 }
+  /// Hours of work still needed, as the scheduler's `hours_remaining` (minutes / 60): the
+  /// roster plans work, not debt, so nobody is booked beyond the end of their order.
+  public var hoursOfWorkNeeded: Double { Double(workNeededMinutes) / 60 }
   /// ETE allowance left in hours, as the scheduler's `ete_hours_remaining` (the scheduler's own
   /// rules stop ETE bookings beyond `hours_remaining`).
   public var eteHoursRemaining: Double { Double(eteLeftMinutes) / 60 }

@@ -139,6 +139,8 @@ public enum WorkGrade: String, Sendable, CaseIterable, Hashable, Codable, Custom
 public enum OrderType: String, Sendable, CaseIterable, Hashable, Codable, CustomStringConvertible {
   case communityOrder = "community_order"
   case suspendedSentenceOrder = "suspended_sentence_order"
+  /// A youth rehabilitation order with an unpaid work requirement (ages 16-17): 40 to 240 hours.
+  case youthRehabilitationOrder = "youth_rehabilitation_order"
 
   public var description: String { rawValue }
 
@@ -147,11 +149,17 @@ public enum OrderType: String, Sendable, CaseIterable, Hashable, Codable, Custom
     switch text.trimmingCharacters(in: .whitespaces).lowercased() {
     case "community_order", "community order", "co": self = .communityOrder
     case "suspended_sentence_order", "suspended sentence order", "sso": self = .suspendedSentenceOrder
+    case "youth_rehabilitation_order", "youth rehabilitation order", "yro", "youth": self = .youthRehabilitationOrder
     default: return nil
     }
   }
 
-  /// Earned reduction (s.37) applies to community orders and suspended sentence orders only;
-  /// both kinds we record qualify, the property exists so a later kind (youth) can say no.
-  public var earnedReductionApplies: Bool { true }
+  /// Earned reduction (s.37) applies to community orders and suspended sentence orders only.
+  public var earnedReductionApplies: Bool { self != .youthRehabilitationOrder }
+
+  /// The legal size of an order of this type, in minutes (youth orders 40 to 240 hours).
+  public var band: ClosedRange<Int> { self == .youthRehabilitationOrder ? OrderBands.youth : OrderBands.adult }
+
+  /// The names the CSV and the command line accept, for error messages.
+  public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
