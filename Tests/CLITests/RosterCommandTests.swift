@@ -21,6 +21,22 @@ import Testing
     #expect(independent.output.hasPrefix("OK"))
   }
 
+  /// A week from the independent generator (Tests/tools/independent_week.py, written from the
+  /// contract alone) is a valid week, and both methods' rosters of it pass both checkers.
+  @Test(arguments: ["greedy", "ip"])
+  func independentWeeksSolveAndPassBothCheckers(method: String) throws {
+    let week = temporaryFile("", name: "independent.json")
+    let made = python(["Tests/tools/independent_week.py", "--people", "150", "--seed", "5", "--out", week])
+    try #require(made.status == 0, "\(made.output)")
+    let out = temporaryFile("", name: "roster.json")
+    let run = runPayback(["roster", week, "--method", method, "--time-limit", "10", "--out", out, "-q"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let ours = runPayback(["check", week, out])
+    #expect(ours.status == 0, "\(ours.stdout)")
+    let independent = python(["Tests/tools/independent_check.py", week, out])
+    #expect(independent.output.hasPrefix("OK"), "\(independent.output)")
+  }
+
   @Test func badInputNamesThePlaceAndWritesNothing() throws {
     var text = try String(contentsOfFile: repositoryPath("instances/tiny.json"), encoding: .utf8)
     text = text.replacingOccurrences(of: "\"start\": \"09:30\"", with: "\"start\": \"25:00\"")
