@@ -88,7 +88,7 @@ enum RandomWeekShape: String, CaseIterable, CustomTestStringConvertible, Sendabl
 
   /// On the medium example the bound comes within 1% of the optimum, with the exact LP within reach.
   /// The steps stop once within 1% (a target just inside it), so a loaded machine makes the test
-  /// slower, not red; the time allowed is generous (about 15 s quiet in a debug build).
+  /// slower, not red; the time allowed is generous (9-10 s in a debug build, `make test`, 2 cores).
   @Test(.timeLimit(.minutes(5))) func theBoundOnMediumIsTight() async throws {
     let week = try loadExample("medium.json")
     let lagrangian = LagrangianBound(IPModel(WeekData(week)))
